@@ -1,0 +1,219 @@
+// The only reader of the environment. Parses and validates it once into a frozen, typed
+// Config; problems name the variables at fault, never their values.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from './errors';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface KitConfig {
+  account: string;
+  apiToken: string;
+  channelUuid: string;
+  callbackSalt: string;
+  /** Base of the custom channel API, without a trailing slash. */
+  apiUrl: string;
+  /** The `token` part of the callback signature MD5(salt:token:event_id); kit-api.md §4.2. */
+  signatureToken: string;
+  /** Per-call timeout for every Kit request. */
+  timeoutMs: number;
+}
+
+export interface Config {
+  kit: KitConfig;
+  /** True when KIT_* credentials came from the environment (not defaults for the simulator). */
+  kitConfigured: boolean;
+  publicUrl: string;
+  allowedOrigins: string[];
+  port: number;
+  host: string;
+  /** Key for visitor tokens (HMAC-SHA256). */
+  secret: string;
+  dataDir: string;
+  redisUrl: string | undefined;
+  logLevel: LogLevel;
+  limits: {
+    textMaxChars: number;
+    bodyMaxBytes: number;
+    uploadMaxBytes: number;
+    uploadTypes: string[];
+    /** Requests a visitor may make per minute on /v1 (sessions excluded). */
+    visitorPerMinute: number;
+    /** Requests one IP address may make per minute on /v1. */
+    ipPerMinute: number;
+    /** Sessions one IP may start per minute. */
+    sessionsPerMinute: number;
+    /** Open event streams per visitor. */
+    streamsPerVisitor: number;
+  };
+  outbox: {
+    /** After this long without success an outbox entry is marked failed. */
+    deadlineMs: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    /** How long a claim on an outbox entry lasts before another worker may take it. */
+    leaseMs: number;
+    concurrency: number;
+  };
+  sse: { heartbeatMs: number };
+  callbackDedupeTtlMs: number;
+}
+
+const DEFAULT_UPLOAD_TYPES = [
+  'image/png', 'image/jpeg', 'image/gif', 'image/webp',
+  'application/pdf',
+  'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'text/plain', 'text/csv',
+  'audio/mpeg', 'audio/ogg', 'audio/wav', 'audio/mp4',
+  'video/mp4', 'video/webm', 'video/quicktime',
+];
+
+const KIT_REGIONS = ['eu', 'us', 'br', 'kz', 'ru', 'ru2'];
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const KIT_REQUIRED = ['KIT_ACCOUNT', 'KIT_API_TOKEN', 'KIT_CHANNEL_UUID', 'KIT_CALLBACK_SALT'] as const;
+
+export type Env = Record<string, string | undefined>;
+
+export interface LoadOptions {
+  /** Refuse to start without KIT_* credentials (production). False lets the demo fill them in. */
+  requireKit?: boolean;
+  /** Values used for the KIT_* variables when they are absent (the demo's simulator). */
+  kitDefaults?: Partial<Record<(typeof KIT_REQUIRED)[number] | 'KIT_API_URL', string>>;
+}
+
+/** Reads `.env` in the working directory into process.env (existing variables win). */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+export function loadConfig(env: Env = process.env, options: LoadOptions = {}): Readonly<Config> {
+  const problems: { variable: string; problem: string }[] = [];
+  const str = (name: string) => {
+    const v = env[name]?.trim();
+    return v === '' ? undefined : v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push({ variable: name, problem: `must be a whole number from ${min} to ${max}` });
+      return fallback;
+    }
+    return n;
+  };
+
+  const kitConfigured = KIT_REQUIRED.every((name) => str(name) !== undefined);
+  const missing = KIT_REQUIRED.filter((name) => str(name) === undefined);
+  if (options.requireKit && missing.length > 0) {
+    for (const variable of missing) problems.push({ variable, problem: 'is required' });
+  }
+  const kitValue = (name: (typeof KIT_REQUIRED)[number]) =>
+    (kitConfigured ? str(name) : options.kitDefaults?.[name]) ?? '';
+
+  let apiUrl = str('KIT_API_URL') ?? (kitConfigured ? undefined : options.kitDefaults?.KIT_API_URL);
+  const region = (str('KIT_REGION') ?? 'eu').toLowerCase();
+  if (!KIT_REGIONS.includes(region)) problems.push({ variable: 'KIT_REGION', problem: `must be one of ${KIT_REGIONS.join(', ')}` });
+  apiUrl ??= `https://kit-im-${region}.voximplant.com`;
+  if (!isHttpUrl(apiUrl)) problems.push({ variable: 'KIT_API_URL', problem: 'must be an http(s) URL' });
+
+  const port = int('RELAY_PORT', 8787, 0, 65535);
+  const host = str('RELAY_HOST') ?? '127.0.0.1';
+  const publicUrl = (str('RELAY_PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, '');
+  if (!isHttpUrl(publicUrl)) problems.push({ variable: 'RELAY_PUBLIC_URL', problem: 'must be an http(s) URL' });
+
+  const allowedOrigins = (str('RELAY_ALLOWED_ORIGINS') ?? '')
+    .split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const origin of allowedOrigins) {
+    if (origin !== '*' && !isHttpUrl(origin)) {
+      problems.push({ variable: 'RELAY_ALLOWED_ORIGINS', problem: 'must list http(s) origins separated by commas' });
+      break;
+    }
+  }
+
+  const logLevel = (str('LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push({ variable: 'LOG_LEVEL', problem: `must be one of ${LOG_LEVELS.join(', ')}` });
+
+  const redisUrl = str('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push({ variable: 'REDIS_URL', problem: 'must be a redis:// or rediss:// URL' });
+
+  const dataDir = resolve(str('RELAY_DATA_DIR') ?? 'data');
+  const secretRaw = str('RELAY_SECRET');
+  if (secretRaw !== undefined && secretRaw.length < 32) problems.push({ variable: 'RELAY_SECRET', problem: 'must be at least 32 characters' });
+
+  const uploadTypes = str('RELAY_UPLOAD_TYPES')?.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) ?? DEFAULT_UPLOAD_TYPES;
+
+  const config: Config = {
+    kit: {
+      account: kitValue('KIT_ACCOUNT'),
+      apiToken: kitValue('KIT_API_TOKEN'),
+      channelUuid: kitValue('KIT_CHANNEL_UUID'),
+      callbackSalt: kitValue('KIT_CALLBACK_SALT'),
+      apiUrl: apiUrl.replace(/\/+$/, ''),
+      signatureToken: str('KIT_SIGNATURE_TOKEN') ?? kitValue('KIT_API_TOKEN'),
+      timeoutMs: int('KIT_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
+    kitConfigured,
+    publicUrl,
+    allowedOrigins,
+    port,
+    host,
+    secret: '',
+    dataDir,
+    redisUrl,
+    logLevel,
+    limits: {
+      textMaxChars: int('RELAY_TEXT_MAX_CHARS', 4000, 1, 100_000),
+      bodyMaxBytes: int('RELAY_BODY_MAX_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+      uploadMaxBytes: int('RELAY_UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      uploadTypes,
+      visitorPerMinute: int('RELAY_RATE_VISITOR_PER_MIN', 120, 1, 1_000_000),
+      ipPerMinute: int('RELAY_RATE_IP_PER_MIN', 600, 1, 1_000_000),
+      sessionsPerMinute: int('RELAY_RATE_SESSIONS_PER_MIN', 30, 1, 1_000_000),
+      streamsPerVisitor: int('RELAY_STREAMS_PER_VISITOR', 8, 1, 1000),
+    },
+    outbox: {
+      deadlineMs: int('RELAY_OUTBOX_DEADLINE_MS', 24 * 60 * 60 * 1000, 1000, 30 * 24 * 60 * 60 * 1000),
+      backoffBaseMs: int('RELAY_OUTBOX_BACKOFF_BASE_MS', 500, 1, 60_000),
+      backoffMaxMs: int('RELAY_OUTBOX_BACKOFF_MAX_MS', 60_000, 10, 3_600_000),
+      leaseMs: int('RELAY_OUTBOX_LEASE_MS', 30_000, 100, 3_600_000),
+      concurrency: int('RELAY_OUTBOX_CONCURRENCY', 8, 1, 256),
+    },
+    sse: { heartbeatMs: int('RELAY_HEARTBEAT_MS', 20_000, 100, 25_000) },
+    callbackDedupeTtlMs: int('RELAY_CALLBACK_DEDUPE_TTL_MS', 7 * 24 * 60 * 60 * 1000, 1000, 365 * 24 * 60 * 60 * 1000),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  config.secret = secretRaw ?? loadOrCreateSecret(dataDir);
+  return deepFreeze(config);
+}
+
+/** A generated secret kept in the data dir, so visitor tokens survive restarts. */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'relay-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

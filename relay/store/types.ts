@@ -1,0 +1,114 @@
+// The relay's state behind one interface, with two implementations: SQLite (embedded
+// default, one process) and Redis (any number of relays). Both must pass
+// test/relay/store/contract.ts. Every method is async so the Redis one fits.
+import type {
+  MailboxEntry,
+  MessageEntry,
+  NewMailboxEntry,
+  PageInfo,
+  UtmInfo,
+  VisitorProfile,
+} from '../protocol';
+import type { KitIncomingEvent } from '../kit/types';
+
+export interface VisitorRecord {
+  visitorId: string;
+  profile: VisitorProfile;
+  locale?: string;
+  page?: PageInfo;
+  utm?: UtmInfo;
+  device?: { type?: string; user_agent?: string };
+  /** ms since epoch */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A visitor message accepted by the relay and not yet confirmed by Kit. */
+export interface OutboxItem {
+  visitorId: string;
+  /** The widget's message id (Kit `message_id`). */
+  messageId: string;
+  /** The Kit event, built once at acceptance; its `event_id` never changes across retries. */
+  event: KitIncomingEvent;
+  /** ms since epoch, when the relay accepted it. */
+  acceptedAt: number;
+  attempts: number;
+  /** ms since epoch; not claimable before. */
+  nextAttemptAt: number;
+  lastError?: string;
+}
+
+export interface AcceptResult {
+  /** The mailbox entry written for this message (the first one, on a repeat). */
+  entry: MessageEntry;
+  /** True when `id` had been accepted before: nothing was written this time. */
+  duplicate: boolean;
+}
+
+export interface KitTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** ms since epoch when the access token expires. */
+  accessExpiresAt: number;
+  /** ms since epoch when the refresh token is assumed to expire. */
+  refreshExpiresAt: number;
+}
+
+export type EntryListener = (entry: MailboxEntry) => void;
+
+export interface Store {
+  // Visitors
+  createVisitor(visitor: VisitorRecord): Promise<void>;
+  getVisitor(visitorId: string): Promise<VisitorRecord | undefined>;
+  /** Merges the given fields into the visitor (profile fields merge one by one). */
+  updateVisitor(visitorId: string, patch: Partial<Omit<VisitorRecord, 'visitorId' | 'createdAt'>>): Promise<void>;
+
+  // Mailbox: the per-visitor ordered log; seq starts at 1 and has no gaps.
+  /** Appends an entry, gives it the next seq, publishes it to subscribers, returns it. */
+  append(visitorId: string, entry: NewMailboxEntry): Promise<MailboxEntry>;
+  /** Entries with seq > after, oldest first, at most `limit`. */
+  list(visitorId: string, after: number, limit: number): Promise<MailboxEntry[]>;
+  lastSeq(visitorId: string): Promise<number>;
+
+  /**
+   * Atomically (one transaction): writes the visitor's message to the mailbox (status
+   * `queued`) and the outbox. Idempotent on (visitorId, message id): a repeat writes nothing
+   * and returns the first entry with `duplicate: true`. Publishes the entry when new.
+   */
+  accept(visitorId: string, entry: Omit<MessageEntry, 'seq'>, outbox: Omit<OutboxItem, 'attempts' | 'nextAttemptAt'>): Promise<AcceptResult>;
+
+  // Outbox: delivery in order per visitor, one in flight per visitor, across processes.
+  /**
+   * Claims up to `max` items that are due (nextAttemptAt <= now), at most one per visitor
+   * and only each visitor's oldest pending item, skipping visitors with a live claim by
+   * anyone. A claim lasts `leaseMs`; after that the item can be claimed again.
+   */
+  claim(owner: string, now: number, leaseMs: number, max: number): Promise<OutboxItem[]>;
+  /** Removes the item from the outbox and appends a `status: sent` entry, atomically. */
+  markSent(visitorId: string, messageId: string): Promise<void>;
+  /** Removes the item and appends a `status: failed` entry with the reason, atomically. */
+  markFailed(visitorId: string, messageId: string, reason: string): Promise<void>;
+  /** Releases the claim and schedules another attempt. */
+  retryLater(visitorId: string, messageId: string, nextAttemptAt: number, lastError: string): Promise<void>;
+  outboxDepth(): Promise<number>;
+
+  // Callbacks from Kit
+  /**
+   * De-duplicates on Kit's event_id and, when new, appends the entry, atomically.
+   * Returns the appended entry, or undefined for an event_id seen within `ttlMs`.
+   */
+  appendFromKit(eventId: string, visitorId: string, entry: NewMailboxEntry, ttlMs: number): Promise<MailboxEntry | undefined>;
+
+  // Fan-out: every append (from any process sharing the store) reaches these listeners.
+  subscribe(visitorId: string, listener: EntryListener): () => void;
+
+  // Kit token cache, shared by every relay on the store.
+  getKitTokens(): Promise<KitTokens | undefined>;
+  setKitTokens(tokens: KitTokens | undefined): Promise<void>;
+  /** Runs fn while holding the cluster-wide Kit auth lock (single-flight across relays). */
+  withKitLock<T>(fn: () => Promise<T>): Promise<T>;
+
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
