@@ -32,6 +32,7 @@ export interface OutboxItem {
   event: KitIncomingEvent;
   /** ms since epoch, when the relay accepted it. */
   acceptedAt: number;
+  /** Claims so far, this one included: `claim` counts each hand-out (1 on the first). */
   attempts: number;
   /** ms since epoch; not claimable before. */
   nextAttemptAt: number;

@@ -1,0 +1,205 @@
+// The embedded store: one SQLite file (better-sqlite3, WAL, fsync on commit) owned by one
+// relay process. Writes that must be atomic run in IMMEDIATE transactions; appends are
+// published to in-process listeners only after their transaction commits.
+import Database from 'better-sqlite3';
+import type { Logger } from '../log';
+import type { MailboxEntry, MessageEntry, NewMailboxEntry } from '../protocol';
+import { clampAfter, clampLimit } from './bounds';
+import { createListenerRegistry } from './listeners';
+import { createMutex } from './mutex';
+import { openSchema } from './sqlite-schema';
+import type { KitTokens, OutboxItem, Store, VisitorRecord } from './types';
+import { mergeVisitor } from './visitor-merge';
+
+export interface SqliteStoreOptions {
+  path: string;
+  log?: Logger;
+  now?: () => number;
+}
+
+interface OutboxRow {
+  id: number;
+  visitor_id: string;
+  message_id: string;
+  event: string;
+  accepted_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const now = options.now ?? Date.now;
+  const db = new Database(options.path);
+  openSchema(db);
+  const listeners = createListenerRegistry(options.log);
+  const kitLock = createMutex();
+
+  const sql = {
+    insertVisitor: db.prepare('INSERT INTO visitors (visitor_id, record) VALUES (?, ?)'),
+    getVisitor: db.prepare<[string], string>('SELECT record FROM visitors WHERE visitor_id = ?').pluck(),
+    putVisitor: db.prepare('UPDATE visitors SET record = ? WHERE visitor_id = ?'),
+    lastSeq: db.prepare<[string], number>('SELECT COALESCE(MAX(seq), 0) FROM mailbox WHERE visitor_id = ?').pluck(),
+    insertEntry: db.prepare('INSERT INTO mailbox (visitor_id, seq, message_id, entry) VALUES (?, ?, ?, ?)'),
+    list: db.prepare<[string, number, number], string>(
+      'SELECT entry FROM mailbox WHERE visitor_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ).pluck(),
+    accepted: db.prepare<[string, string], string>(
+      'SELECT entry FROM mailbox WHERE visitor_id = ? AND message_id = ?',
+    ).pluck(),
+    insertOutbox: db.prepare(
+      `INSERT INTO outbox (visitor_id, message_id, event, accepted_at, attempts, next_attempt_at)
+       VALUES (?, ?, ?, ?, 0, ?)`,
+    ),
+    // Each visitor's oldest item only, and only when it is due and not under a live claim.
+    claimable: db.prepare<{ now: number; max: number }, OutboxRow>(
+      `SELECT o.* FROM outbox o
+       JOIN (SELECT MIN(id) AS id FROM outbox GROUP BY visitor_id) head ON o.id = head.id
+       WHERE o.next_attempt_at <= @now AND (o.claim_until IS NULL OR o.claim_until <= @now)
+       ORDER BY o.next_attempt_at, o.id LIMIT @max`,
+    ),
+    claim: db.prepare('UPDATE outbox SET claim_owner = ?, claim_until = ?, attempts = attempts + 1 WHERE id = ?'),
+    removeOutbox: db.prepare('DELETE FROM outbox WHERE visitor_id = ? AND message_id = ?'),
+    retry: db.prepare(
+      `UPDATE outbox SET next_attempt_at = ?, last_error = ?, claim_owner = NULL, claim_until = NULL
+       WHERE visitor_id = ? AND message_id = ?`,
+    ),
+    depth: db.prepare<[], number>('SELECT COUNT(*) FROM outbox').pluck(),
+    pruneEvents: db.prepare('DELETE FROM kit_events WHERE expires_at <= ?'),
+    insertEvent: db.prepare('INSERT OR IGNORE INTO kit_events (event_id, expires_at) VALUES (?, ?)'),
+    getTokens: db.prepare<[], string>('SELECT tokens FROM kit_tokens WHERE id = 1').pluck(),
+    setTokens: db.prepare('INSERT INTO kit_tokens (id, tokens) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET tokens = excluded.tokens'),
+    clearTokens: db.prepare('DELETE FROM kit_tokens WHERE id = 1'),
+  };
+
+  /** Writes the entry with the visitor's next seq; call inside a transaction. */
+  const appendRow = (visitorId: string, entry: NewMailboxEntry, messageId: string | null = null): MailboxEntry => {
+    const full = { seq: sql.lastSeq.get(visitorId)! + 1, ...entry } as MailboxEntry;
+    sql.insertEntry.run(visitorId, full.seq, messageId, JSON.stringify(full));
+    return full;
+  };
+
+  const publish = (visitorId: string, entry: MailboxEntry | undefined) => {
+    if (entry) listeners.emit(visitorId, entry);
+  };
+
+  const appendTx = db.transaction(appendRow);
+
+  const acceptTx = db.transaction(
+    (visitorId: string, entry: Omit<MessageEntry, 'seq'>, outbox: Omit<OutboxItem, 'attempts' | 'nextAttemptAt'>) => {
+      const first = sql.accepted.get(visitorId, entry.message.id);
+      if (first !== undefined) return { entry: JSON.parse(first) as MessageEntry, duplicate: true };
+      const queued = { ...entry, message: { ...entry.message, status: 'queued' as const } };
+      const written = appendRow(visitorId, queued, entry.message.id) as MessageEntry;
+      sql.insertOutbox.run(visitorId, outbox.messageId, JSON.stringify(outbox.event), outbox.acceptedAt, outbox.acceptedAt);
+      return { entry: written, duplicate: false };
+    },
+  );
+
+  const claimTx = db.transaction((owner: string, at: number, leaseMs: number, max: number) => {
+    const rows = sql.claimable.all({ now: at, max });
+    for (const row of rows) sql.claim.run(owner, at + leaseMs, row.id);
+    return rows.map((row): OutboxItem => ({
+      visitorId: row.visitor_id,
+      messageId: row.message_id,
+      event: JSON.parse(row.event) as OutboxItem['event'],
+      acceptedAt: row.accepted_at,
+      attempts: row.attempts + 1,
+      nextAttemptAt: row.next_attempt_at,
+      ...(row.last_error === null ? {} : { lastError: row.last_error }),
+    }));
+  });
+
+  /** Removes the outbox item and, if it was still there, appends its final status. */
+  const finishTx = db.transaction((visitorId: string, messageId: string, status: 'sent' | 'failed', reason?: string) => {
+    if (sql.removeOutbox.run(visitorId, messageId).changes === 0) return undefined;
+    return appendRow(visitorId, { type: 'status', id: messageId, status, ...(reason === undefined ? {} : { reason }) });
+  });
+
+  const fromKitTx = db.transaction((eventId: string, visitorId: string, entry: NewMailboxEntry, ttlMs: number) => {
+    const at = now();
+    sql.pruneEvents.run(at);
+    if (sql.insertEvent.run(eventId, at + ttlMs).changes === 0) return undefined;
+    return appendRow(visitorId, entry);
+  });
+
+  const updateTx = db.transaction((visitorId: string, patch: Parameters<Store['updateVisitor']>[1]) => {
+    const current = sql.getVisitor.get(visitorId);
+    if (current === undefined) return;
+    sql.putVisitor.run(JSON.stringify(mergeVisitor(JSON.parse(current) as VisitorRecord, patch, now())), visitorId);
+  });
+
+  return {
+    async createVisitor(visitor) {
+      sql.insertVisitor.run(visitor.visitorId, JSON.stringify(visitor));
+    },
+    async getVisitor(visitorId) {
+      const record = sql.getVisitor.get(visitorId);
+      return record === undefined ? undefined : (JSON.parse(record) as VisitorRecord);
+    },
+    async updateVisitor(visitorId, patch) {
+      updateTx.immediate(visitorId, patch);
+    },
+    async append(visitorId, entry) {
+      const written = appendTx.immediate(visitorId, entry);
+      publish(visitorId, written);
+      return written;
+    },
+    async list(visitorId, after, limit) {
+      const rows = sql.list.all(visitorId, clampAfter(after), clampLimit(limit));
+      return rows.map((row) => JSON.parse(row) as MailboxEntry);
+    },
+    async lastSeq(visitorId) {
+      return sql.lastSeq.get(visitorId)!;
+    },
+    async accept(visitorId, entry, outbox) {
+      if (outbox.messageId !== entry.message.id || outbox.visitorId !== visitorId) {
+        throw new Error('accept: the outbox item must match the visitor and the message id');
+      }
+      const result = acceptTx.immediate(visitorId, entry, outbox);
+      if (!result.duplicate) publish(visitorId, result.entry);
+      return result;
+    },
+    async claim(owner, at, leaseMs, max) {
+      if (max < 1) return [];
+      return claimTx.immediate(owner, at, leaseMs, Math.floor(max));
+    },
+    async markSent(visitorId, messageId) {
+      publish(visitorId, finishTx.immediate(visitorId, messageId, 'sent'));
+    },
+    async markFailed(visitorId, messageId, reason) {
+      publish(visitorId, finishTx.immediate(visitorId, messageId, 'failed', reason));
+    },
+    async retryLater(visitorId, messageId, nextAttemptAt, lastError) {
+      sql.retry.run(nextAttemptAt, lastError, visitorId, messageId);
+    },
+    async outboxDepth() {
+      return sql.depth.get()!;
+    },
+    async appendFromKit(eventId, visitorId, entry, ttlMs) {
+      const written = fromKitTx.immediate(eventId, visitorId, entry, ttlMs);
+      publish(visitorId, written);
+      return written;
+    },
+    subscribe(visitorId, listener) {
+      listeners.add(visitorId, listener);
+      return () => void listeners.remove(visitorId, listener);
+    },
+    async getKitTokens() {
+      const tokens = sql.getTokens.get();
+      return tokens === undefined ? undefined : (JSON.parse(tokens) as KitTokens);
+    },
+    async setKitTokens(tokens) {
+      if (tokens === undefined) sql.clearTokens.run();
+      else sql.setTokens.run(JSON.stringify(tokens));
+    },
+    withKitLock: (fn) => kitLock.run(fn),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      listeners.clear();
+      if (db.open) db.close();
+    },
+  };
+}
