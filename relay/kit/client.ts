@@ -1,0 +1,77 @@
+// The relay's Kit client: sends visitor events to the custom channel (kit-api.md §3) with a JWT
+// from auth.ts; on an auth-type answer it renews the JWT once and retries the send once (§9.1).
+import type { KitConfig } from '../config';
+import { KitError } from '../errors';
+import type { Logger } from '../log';
+import { createKitAuth, type KitAuthStatus, type KitTokenCache } from './auth';
+import { callKit, type KitCallHook } from './http';
+import type { KitIncomingEvent } from './types';
+
+export interface KitClientDeps {
+  kit: KitConfig;
+  log: Logger;
+  tokens: KitTokenCache;
+  /** Wired to metrics.kitLatency / kitErrors by the app. */
+  onCall?: KitCallHook;
+  now?: () => number;
+  fetch?: typeof fetch;
+  random?: () => number;
+}
+
+export interface KitClient {
+  /** Resolves once Kit accepted the event (`{success:true}`); otherwise throws a KitError. */
+  send(event: KitIncomingEvent): Promise<void>;
+  /** Logs in (or adopts a cached pair) now, e.g. at start, so the first message does not wait. */
+  ensureLoggedIn(): Promise<void>;
+  status(): KitAuthStatus;
+  /** Aborts in-flight calls; later calls fail with KIT_CLOSED. */
+  close(): void;
+}
+
+export function createKitClient(deps: KitClientDeps): KitClient {
+  const closing = new AbortController();
+  const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
+  const auth = createKitAuth({ ...deps, fetch: doFetch, signal: closing.signal });
+  const url = `${deps.kit.apiUrl}/${encodeURIComponent(deps.kit.channelUuid)}`;
+
+  const post = (event: KitIncomingEvent, jwt: string) =>
+    callKit({
+      op: 'send',
+      url,
+      init: {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+        body: JSON.stringify(event),
+      },
+      timeoutMs: deps.kit.timeoutMs,
+      fetch: doFetch,
+      signal: closing.signal,
+      onCall: deps.onCall,
+    });
+
+  function assertOpen(): void {
+    if (closing.signal.aborted) throw new KitError('KIT_CLOSED', 'The Kit client is closed', { transient: true });
+  }
+
+  return {
+    async send(event) {
+      assertOpen();
+      const jwt = await auth.accessToken();
+      try {
+        await post(event, jwt);
+      } catch (err) {
+        if (!(err instanceof KitError) || err.code !== 'KIT_AUTH_FAILED') throw err;
+        deps.log.info({ kitOp: 'send', eventId: event.event_id, status: err.status }, 'Kit refused the JWT; renewing and retrying once');
+        await post(event, await auth.accessToken(jwt));
+      }
+    },
+    async ensureLoggedIn() {
+      assertOpen();
+      await auth.accessToken();
+    },
+    status: () => auth.status(),
+    close() {
+      closing.abort();
+    },
+  };
+}
