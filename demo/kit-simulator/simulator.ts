@@ -1,0 +1,170 @@
+// createKitSimulator: a local fake of the Voximplant Kit custom channel (kit-api.md) with an
+// operator console, fault injection and an echo bot, drivable over HTTP and programmatically.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import express, { type Response } from 'express';
+import { adminRoutes, type StreamEvent } from './admin-routes';
+import { CallbackSender, DEFAULT_CALLBACK_RETRY } from './callbacks';
+import { ConversationStore } from './conversations';
+import { Faults } from './faults';
+import { kitRoutes } from './kit-routes';
+import { Operator } from './operator';
+import { TokenIssuer } from './tokens';
+import type { CallbackOutcome, CloseReason, Conversation, KitSimulatorOptions, ReplyInput, SimulatorStats } from './types';
+
+export type { KitSimulatorOptions } from './types';
+export { signCallback } from './callbacks';
+export { SimulatorError } from './operator';
+
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface KitSimulator {
+  /** Base URL of the fake Kit host, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  consoleUrl: string;
+  close(): Promise<void>;
+  setCallbackUrl(url: string | undefined): void;
+  faults: Pick<Faults, 'set' | 'clear' | 'current' | 'expireTokensNow'>;
+  stats(): SimulatorStats;
+  /** Every conversation, oldest first (copies). */
+  conversations(): Conversation[];
+  /** A client's latest conversation (a copy). */
+  conversation(clientId: string): Conversation | undefined;
+  /** Replies as the agent (or the bot); resolves once the callback is delivered or given up. */
+  reply(clientId: string, input: ReplyInput): Promise<CallbackOutcome & { messageId: string }>;
+  closeConversation(clientId: string, reason?: CloseReason): Promise<CallbackOutcome>;
+  setEchoBot(enabled: boolean): void;
+  /** Resolves when no callback is queued or being retried. */
+  callbacksIdle(): Promise<void>;
+}
+
+const CONSOLE_DIR = fileURLToPath(new URL('./console/', import.meta.url));
+
+function emptyStats(): SimulatorStats {
+  return {
+    logins: 0, loginFailures: 0, refreshes: 0, refreshFailures: 0, sends: 0, sendsRejected: 0,
+    sendsByMessageId: Object.create(null) as Record<string, number>,
+    callbacksSent: 0, callbackAttempts: 0, callbacksFailed: 0,
+  };
+}
+
+export async function createKitSimulator(options: KitSimulatorOptions): Promise<KitSimulator> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+
+  let callbackUrl = options.callbackUrl;
+  const listeners = new Set<(event: StreamEvent) => void>();
+  const emit = (event: StreamEvent) => listeners.forEach((listener) => listener(event));
+  const stats = emptyStats();
+  const now = options.now ?? Date.now;
+  const tokens = new TokenIssuer({
+    channelUuid: options.channelUuid, account: options.account, now,
+    accessTtlMs: options.accessTtlMs ?? 15 * 60_000,
+    refreshTtlMs: options.refreshTtlMs ?? 24 * 60 * 60_000,
+  });
+  const faults = new Faults(() => emit({ type: 'settings' }), (all) => tokens.expireAll(all));
+  const store = new ConversationStore((clientId) => emit({ type: 'client', clientId }));
+  const callbacks = new CallbackSender({
+    salt: options.salt, apiToken: options.apiToken, stats, log: options.log,
+    retry: { ...DEFAULT_CALLBACK_RETRY, ...options.callbackRetry },
+    callbackUrl: () => callbackUrl,
+    duplicate: () => faults.current().duplicateCallbacks,
+  });
+  const operator = new Operator({
+    store, callbacks,
+    agent: {
+      id: 1042, username: 'anna.petrova', displayName: 'Anna Petrova', email: 'anna.petrova@example.com',
+      avatarUrl: `${url}/console/agent.svg`, ...options.agent,
+    },
+    botAvatarUrl: `${url}/console/bot.svg`,
+    echoBot: options.echoBot ?? false,
+    echoDelayMs: options.echoDelayMs ?? 900,
+    onSettings: () => emit({ type: 'settings' }),
+  });
+
+  const snapshotStats = (): SimulatorStats => ({
+    ...stats, sendsByMessageId: Object.fromEntries(Object.entries(stats.sendsByMessageId)),
+  });
+  const setCallbackUrl = (next: string | undefined) => {
+    callbackUrl = next;
+    emit({ type: 'settings' });
+  };
+  const streams = new Set<Response>();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.set('x-content-type-options', 'nosniff');
+    res.set('referrer-policy', 'no-referrer');
+    next();
+  });
+  app.get('/', (_req, res) => res.redirect('/console/'));
+  app.use('/console', (_req, res, next) => {
+    res.set('content-security-policy', CONSOLE_CSP);
+    res.set('cache-control', 'no-cache');
+    next();
+  }, express.static(CONSOLE_DIR, { index: 'index.html', fallthrough: false }));
+  app.use('/admin', adminRoutes({
+    store, operator, faults, streams, setCallbackUrl,
+    stats: snapshotStats,
+    state: () => ({
+      account: options.account, channelUuid: options.channelUuid, kitUrl: url,
+      callbackUrl: callbackUrl ?? null, echoBot: operator.echoBot, faults: faults.current(), stats: snapshotStats(),
+    }),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  }));
+  app.use(kitRoutes({
+    account: options.account, apiToken: options.apiToken, channelUuid: options.channelUuid,
+    tokens, faults, stats, log: options.log,
+    onEvent: (event) => operator.receive(event),
+  }));
+  server.on('request', app);
+
+  return {
+    url,
+    consoleUrl: `${url}/console/`,
+    faults,
+    setCallbackUrl,
+    stats: snapshotStats,
+    conversations: () => store.all(),
+    conversation: (clientId) => store.history(clientId)?.at(-1),
+    async reply(clientId, input) {
+      const { message, delivery } = operator.reply(clientId, input);
+      return { ...(await delivery), messageId: message.id };
+    },
+    async closeConversation(clientId, reason = 'CLOSED_BY_AGENT') {
+      return operator.close(clientId, reason);
+    },
+    setEchoBot: (enabled) => operator.setEchoBot(enabled),
+    callbacksIdle: () => callbacks.idle(),
+    async close() {
+      operator.stop();
+      callbacks.stop();
+      listeners.clear();
+      for (const res of streams) res.end();
+      streams.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
