@@ -1,0 +1,107 @@
+// createApp(config, deps): the relay's whole HTTP surface as an Express app that never
+// listens. Routes: visitor API (/v1), Kit callbacks, ops endpoints and the widget bundle.
+// Background work (rate-limit sweeps) starts only when the owner calls app.relay.start().
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type Request } from 'express';
+import type { Config } from './config';
+import type { Logger } from './log';
+import type { Metrics } from './metrics';
+import type { Store } from './store/types';
+import { requireVisitor } from './http/auth';
+import { cors } from './http/cors';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { eventsRouter } from './http/events';
+import { messagesRouter, type BuildKitEvent } from './http/messages';
+import { opsRouter, type KitStatus } from './http/ops';
+import { createRateLimiter, rateLimit } from './http/rate-limit';
+import { requestLog } from './http/request-log';
+import { sessionsRouter } from './http/sessions';
+import { createVisitorTokens } from './http/visitor-token';
+import { widgetRouter } from './http/widget';
+import { createSseHub } from './realtime/sse-hub';
+import { callbackRouter } from './webhook/callback';
+
+export interface AppDeps {
+  store: Store;
+  log: Logger;
+  metrics: Metrics;
+  kitStatus: () => KitStatus;
+  outbox: { kick(): void };
+  buildKitEvent: BuildKitEvent;
+  /** Where the built widget lives; defaults to dist/widget in the repository. */
+  widgetDir?: string;
+  now?: () => number;
+  /** Express's `trust proxy` setting, for a relay behind a reverse proxy. Off by default. */
+  trustProxy?: boolean | number | string;
+}
+
+export interface RelayAppControl {
+  /** Starts background housekeeping (rate-limit sweeps; unref'd timers). */
+  start(): void;
+  /** Ends every event stream and stops housekeeping (graceful shutdown). */
+  stop(): void;
+  readonly openStreams: number;
+}
+
+export type RelayApp = Express & { relay: RelayAppControl };
+
+export const DEFAULT_WIDGET_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'widget');
+const MINUTE_MS = 60_000;
+
+export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
+  const { store, log, metrics } = deps;
+  const now = deps.now ?? Date.now;
+  const tokens = createVisitorTokens(config.secret, now);
+  const hub = createSseHub({ heartbeatMs: config.sse.heartbeatMs, streamsPerVisitor: config.limits.streamsPerVisitor, metrics });
+  const limiters = {
+    ip: createRateLimiter({ limit: config.limits.ipPerMinute, windowMs: MINUTE_MS, now }),
+    sessions: createRateLimiter({ limit: config.limits.sessionsPerMinute, windowMs: MINUTE_MS, now }),
+    visitor: createRateLimiter({ limit: config.limits.visitorPerMinute, windowMs: MINUTE_MS, now }),
+  };
+  const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const visitorOf = (_req: Request, res: express.Response) => res.locals.visitorId as string | undefined;
+
+  const app = express() as RelayApp;
+  app.disable('x-powered-by');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+
+  app.use(requestLog(log));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  // Kit first: it reads its own raw body, whatever Content-Type Kit sends.
+  app.use(callbackRouter({ config, store, log, metrics, now }));
+  app.use(opsRouter({ store, kitStatus: deps.kitStatus, metrics, log }));
+  app.use(widgetRouter(deps.widgetDir ?? DEFAULT_WIDGET_DIR));
+
+  app.use('/v1', cors(config.allowedOrigins, config.publicUrl), rateLimit(limiters.ip, ipOf));
+  app.use('/v1', express.json({ limit: config.limits.bodyMaxBytes }));
+  app.post('/v1/sessions', rateLimit(limiters.sessions, ipOf));
+  app.use(sessionsRouter({ config, store, tokens, now }));
+
+  const visitorLimit = rateLimit(limiters.visitor, visitorOf);
+  app.use('/v1/messages', requireVisitor(tokens), visitorLimit);
+  app.use('/v1/events', requireVisitor(tokens, { allowQuery: true }), visitorLimit);
+  app.use(messagesRouter({ config, store, outbox: deps.outbox, buildKitEvent: deps.buildKitEvent, metrics, now }));
+  app.use(eventsRouter({ store, hub, log }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+
+  app.relay = {
+    start() {
+      for (const l of Object.values(limiters)) l.start();
+    },
+    stop() {
+      for (const l of Object.values(limiters)) l.stop();
+      hub.closeAll();
+    },
+    get openStreams() {
+      return hub.size;
+    },
+  };
+  return app;
+}

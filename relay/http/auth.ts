@@ -1,0 +1,34 @@
+// Visitor authentication: the visitorId always comes from a verified token, never from the
+// request body or path, so one visitor can never reach another's mailbox.
+import type { Request, RequestHandler, Response } from 'express';
+import { unauthorized } from '../errors';
+import type { VisitorTokens } from './visitor-token';
+
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** The visitorId set by `requireVisitor`. */
+export function visitorIdOf(res: Response): string {
+  const id = res.locals.visitorId as unknown;
+  if (typeof id !== 'string') throw new Error('requireVisitor did not run');
+  return id;
+}
+
+/**
+ * Requires a valid visitor token in `Authorization: Bearer`, or in `?token=` when
+ * `allowQuery` (EventSource cannot send headers). Sets res.locals.visitorId.
+ */
+export function requireVisitor(tokens: VisitorTokens, options: { allowQuery?: boolean } = {}): RequestHandler {
+  return (req, res, next) => {
+    let token = bearerToken(req);
+    if (token === undefined && options.allowQuery && typeof req.query.token === 'string') token = req.query.token;
+    const visitorId = tokens.verify(token);
+    if (visitorId === undefined) return next(unauthorized());
+    res.locals.visitorId = visitorId;
+    next();
+  };
+}

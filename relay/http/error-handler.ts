@@ -1,0 +1,51 @@
+// The one error middleware (last in the chain) and the JSON 404. A RelayError answers with
+// its status and code; body-parser failures get their own codes; anything else is a plain 500.
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from '../log';
+import { pathOnly } from '../log';
+import { RelayError, notFound } from '../errors';
+
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound('No such endpoint.'));
+
+/** body-parser errors carry a `type`; map the ones a caller can cause. */
+const BODY_ERRORS: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'INVALID_JSON', 'The body is not valid JSON.'],
+  'entity.too.large': [413, 'PAYLOAD_TOO_LARGE', 'The body is too large.'],
+  'encoding.unsupported': [415, 'UNSUPPORTED_ENCODING', 'The body encoding is not supported.'],
+  'charset.unsupported': [415, 'UNSUPPORTED_CHARSET', 'The body charset is not supported.'],
+  'request.aborted': [400, 'REQUEST_ABORTED', 'The request was aborted.'],
+  'entity.verify.failed': [400, 'INVALID_BODY', 'The body was rejected.'],
+};
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) {
+      // Too late for an error body (an event stream, a file): cut the connection instead.
+      log.warn({ path: pathOnly(req.originalUrl), err: summary(err) }, 'error after headers were sent');
+      res.destroy();
+      return;
+    }
+    if (err instanceof RelayError && err.expose) {
+      sendError(res, err.status, err.code, err.message);
+      return;
+    }
+    const bodyError = typeof err?.type === 'string' ? BODY_ERRORS[err.type] : undefined;
+    if (bodyError) {
+      sendError(res, ...bodyError);
+      return;
+    }
+    log.error({ method: req.method, path: pathOnly(req.originalUrl), err: summary(err) }, 'request failed');
+    sendError(res, 500, 'INTERNAL', 'Something went wrong on our side.');
+  };
+}
+
+/** Name, code and stack only: an error's other fields may hold request data. */
+function summary(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const code = (err as { code?: unknown }).code;
+  return { name: err.name, code: typeof code === 'string' ? code : undefined, message: err.message, stack: err.stack };
+}

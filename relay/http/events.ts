@@ -1,0 +1,55 @@
+// GET /v1/events: the visitor's mailbox as Server-Sent Events (DESIGN §3). Resumes after
+// `Last-Event-ID` (or `?after=`); the token may come as `?token=` because EventSource cannot
+// send headers (the request log never records query strings).
+import { Router } from 'express';
+import { RelayError, badRequest } from '../errors';
+import type { Logger } from '../log';
+import type { Store } from '../store/types';
+import type { SseHub } from '../realtime/sse-hub';
+import { streamMailbox } from '../realtime/mailbox-stream';
+import { visitorIdOf } from './auth';
+
+/** How long EventSource waits before reconnecting after a drop. */
+export const SSE_RETRY_MS = 3000;
+
+export interface EventsDeps {
+  store: Pick<Store, 'list' | 'subscribe'>;
+  hub: SseHub;
+  log: Logger;
+}
+
+export function eventsRouter({ store, hub, log }: EventsDeps): Router {
+  const router = Router();
+  router.get('/v1/events', (req, res) => {
+    const visitorId = visitorIdOf(res);
+    const after = resumePoint(req.headers['last-event-id'], req.query.after);
+    const conn = hub.open(visitorId, res);
+    if (!conn) throw new RelayError(429, 'TOO_MANY_STREAMS', 'Too many open event streams for this visitor.');
+
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.setHeader('Connection', 'keep-alive');
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    conn.write(`retry: ${SSE_RETRY_MS}\n\n`);
+
+    res.on('close', () => conn.close());
+    streamMailbox({
+      store,
+      conn,
+      after,
+      onError: (err) => log.warn({ err, visitorId }, 'event stream ended by a store error'),
+    });
+  });
+  return router;
+}
+
+/** `Last-Event-ID` wins over `?after=`; both must be whole numbers >= 0. */
+function resumePoint(header: string | string[] | undefined, query: unknown): number {
+  const raw = typeof header === 'string' && header.trim() !== '' ? header.trim() : query;
+  if (raw === undefined) return 0;
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) throw badRequest('INVALID_REQUEST', 'Last-Event-ID and after must be whole numbers.');
+  return Number(raw);
+}

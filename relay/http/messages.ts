@@ -1,0 +1,81 @@
+// POST /v1/messages (accept into the outbox, idempotent on the widget's id) and
+// GET /v1/messages (the mailbox as JSON). A message is 202 only once it is durably stored.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Config } from '../config';
+import { badRequest, unauthorized } from '../errors';
+import type { KitIncomingEvent } from '../kit/types';
+import type { Metrics } from '../metrics';
+import type { MessageEntry, MessageStatus, MessagesPage, SendMessageResponse } from '../protocol';
+import type { Store, VisitorRecord } from '../store/types';
+import { visitorIdOf } from './auth';
+import { listQuerySchema, messageSchema, parseOrThrow } from './schemas';
+
+export type BuildKitEvent = (
+  visitor: VisitorRecord,
+  message: { id: string; text?: string; attachments?: never[] },
+  eventId: string,
+) => KitIncomingEvent;
+
+export interface MessagesDeps {
+  config: Pick<Config, 'limits'>;
+  store: Pick<Store, 'getVisitor' | 'accept' | 'list' | 'lastSeq'>;
+  outbox: { kick(): void };
+  buildKitEvent: BuildKitEvent;
+  metrics: Pick<Metrics, 'messagesIn'>;
+  now: () => number;
+}
+
+const DEFAULT_LIMIT = 100;
+/** How far past a repeated message we look for its latest status. */
+const STATUS_SCAN = 500;
+
+export function messagesRouter({ config, store, outbox, buildKitEvent, metrics, now }: MessagesDeps): Router {
+  const router = Router();
+  const schema = messageSchema(config.limits.textMaxChars);
+
+  router.post('/v1/messages', async (req, res) => {
+    const visitorId = visitorIdOf(res);
+    const body = parseOrThrow(schema, req.body);
+    // Uploads are a later feature; until then a file reference cannot be honoured.
+    if (body.attachments && body.attachments.length > 0) throw badRequest('ATTACHMENTS_UNSUPPORTED', 'Attachments are not supported yet.');
+    if (!body.text) throw badRequest('EMPTY_MESSAGE', 'A message needs text.');
+
+    const visitor = await store.getVisitor(visitorId);
+    if (!visitor) throw unauthorized('The visitor token is invalid or expired.');
+    const at = now();
+    const entry: Omit<MessageEntry, 'seq'> = {
+      type: 'message',
+      message: { id: body.id, from: 'visitor', text: body.text, createdAt: new Date(at).toISOString(), status: 'queued' },
+    };
+    const event = buildKitEvent(visitor, { id: body.id, text: body.text }, randomUUID());
+    const result = await store.accept(visitorId, entry, { visitorId, messageId: body.id, event, acceptedAt: at });
+    let status: MessageStatus = result.entry.message.status ?? 'queued';
+    if (result.duplicate) status = await currentStatus(visitorId, result.entry);
+    else {
+      metrics.messagesIn.inc();
+      outbox.kick();
+    }
+    const answer: SendMessageResponse = { id: body.id, seq: result.entry.seq, status };
+    res.status(202).json(answer);
+  });
+
+  router.get('/v1/messages', async (req, res) => {
+    const visitorId = visitorIdOf(res);
+    const query = parseOrThrow(listQuerySchema, { after: req.query.after, limit: req.query.limit });
+    const after = query.after ?? 0;
+    const [messages, lastSeq] = await Promise.all([store.list(visitorId, after, query.limit ?? DEFAULT_LIMIT), store.lastSeq(visitorId)]);
+    const page: MessagesPage = { messages, lastSeq };
+    res.json(page);
+  });
+
+  /** A repeat answers with the message's status now: its latest status entry, if any. */
+  async function currentStatus(visitorId: string, first: MessageEntry): Promise<MessageStatus> {
+    let status: MessageStatus = first.message.status ?? 'queued';
+    const later = await store.list(visitorId, first.seq, STATUS_SCAN);
+    for (const e of later) if (e.type === 'status' && e.id === first.message.id) status = e.status;
+    return status;
+  }
+
+  return router;
+}

@@ -1,0 +1,54 @@
+// Operator endpoints: liveness, readiness (store reachable, Kit logged in) and Prometheus
+// metrics. None of them says anything secret.
+import { Router } from 'express';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { Store } from '../store/types';
+
+export interface KitStatus {
+  loggedIn: boolean;
+  lastError?: string;
+  lastLoginAt?: number;
+}
+
+export interface OpsDeps {
+  store: Pick<Store, 'ping' | 'outboxDepth'>;
+  kitStatus: () => KitStatus;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/** Only a stable error code is safe to show; anything else might be a message with details. */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+export function opsRouter({ store, kitStatus, metrics, log }: OpsDeps): Router {
+  const router = Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    let storeState: 'ok' | 'error' = 'ok';
+    try {
+      await store.ping();
+    } catch (err) {
+      storeState = 'error';
+      log.warn({ err }, 'readiness: store unreachable');
+    }
+    const kit = kitStatus();
+    const kitState = kit.loggedIn ? 'ok' : kit.lastError && ERROR_CODE.test(kit.lastError) ? kit.lastError : 'not_logged_in';
+    res.status(storeState === 'ok' && kitState === 'ok' ? 200 : 503).json({ store: storeState, kit: kitState });
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    try {
+      metrics.outboxDepth.set(await store.outboxDepth());
+    } catch (err) {
+      log.warn({ err }, 'metrics: outbox depth unavailable');
+    }
+    res.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render());
+  });
+
+  return router;
+}
