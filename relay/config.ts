@@ -217,3 +217,23 @@ function deepFreeze<T>(value: T): Readonly<T> {
   }
   return value;
 }
+
+export interface DemoOptions {
+  host: string;
+  sitePort: number;
+  simulatorPort: number;
+}
+
+/** Settings of the one-command demo (`npm start`); the relay itself reads loadConfig. */
+export function loadDemoOptions(env: Env = process.env): DemoOptions {
+  const port = (name: string, fallback: number) => {
+    const n = Number(env[name] ?? fallback);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError([{ variable: name, problem: 'must be a port number' }]);
+    return n;
+  };
+  return {
+    host: env.DEMO_HOST?.trim() || '127.0.0.1',
+    sitePort: port('DEMO_SITE_PORT', 3000),
+    simulatorPort: port('DEMO_SIMULATOR_PORT', 8788),
+  };
+}
