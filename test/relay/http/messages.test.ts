@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../app/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ env: { RELAY_TEXT_MAX_CHARS: '50' } });
+});
+afterEach(() => h.close());
+
+describe('POST /v1/messages', () => {
+  it('accepts a message durably (202, queued, in the outbox) and wakes the outbox worker', async () => {
+    const { visitorId, token } = await h.session({ profile: { name: 'Ivan' } });
+    const res = await h.sendMessage(token, { id: 'msg-1', text: '  Where is my order?  ' });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ id: 'msg-1', seq: 1, status: 'queued' });
+    expect(h.outbox.kick).toHaveBeenCalledTimes(1);
+    expect(h.metrics.messagesIn.get()).toBe(1);
+
+    const [entry] = await h.store.list(visitorId, 0, 10);
+    expect(entry).toMatchObject({ seq: 1, type: 'message', message: { id: 'msg-1', from: 'visitor', text: 'Where is my order?', status: 'queued' } });
+    const [item] = await h.store.claim('test', Date.now() + 1000, 1000, 10);
+    expect(item?.event).toMatchObject({
+      event_type: 'send_message',
+      client_data: { client_id: visitorId, client_display_name: 'Ivan' },
+      event_data: { message: { message_id: 'msg-1', text: 'Where is my order?' } },
+    });
+    expect(item?.event.event_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a repeated id with the first answer and queues it only once', async () => {
+    const { visitorId, token } = await h.session();
+    const first = await (await h.sendMessage(token, { id: 'dup', text: 'once' })).json();
+    const again = await h.sendMessage(token, { id: 'dup', text: 'once' });
+    expect(again.status).toBe(202);
+    expect(await again.json()).toEqual(first);
+    expect(await h.store.outboxDepth()).toBe(1);
+    expect(h.outbox.kick).toHaveBeenCalledTimes(1);
+    expect(await h.store.lastSeq(visitorId)).toBe(1);
+  });
+
+  it('answers a repeat with the current status once Kit has confirmed the message', async () => {
+    const { visitorId, token } = await h.session();
+    await h.sendMessage(token, { id: 'dup', text: 'once' });
+    await h.store.markSent(visitorId, 'dup');
+    const again = await (await h.sendMessage(token, { id: 'dup', text: 'once' })).json();
+    expect(again).toEqual({ id: 'dup', seq: 1, status: 'sent' });
+  });
+
+  it.each([
+    ['a missing id', { text: 'hi' }, 'INVALID_REQUEST'],
+    ['an id with spaces', { id: 'a b', text: 'hi' }, 'INVALID_REQUEST'],
+    ['an id longer than 64 characters', { id: 'x'.repeat(65), text: 'hi' }, 'INVALID_REQUEST'],
+    ['text over the limit', { id: 'm', text: 'x'.repeat(51) }, 'TEXT_TOO_LONG'],
+    ['blank text', { id: 'm', text: '   \n ' }, 'EMPTY_MESSAGE'],
+    ['no text at all', { id: 'm' }, 'EMPTY_MESSAGE'],
+    ['an unknown field', { id: 'm', text: 'hi', from: 'agent' }, 'INVALID_REQUEST'],
+    ['attachments (uploads are not enabled)', { id: 'm', attachments: [{ fileId: 'f1' }] }, 'ATTACHMENTS_UNSUPPORTED'],
+  ])('refuses %s with 400 %s and queues nothing', async (_name, body, code) => {
+    const { token } = await h.session();
+    const res = await h.sendMessage(token, body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe(code);
+    expect(await h.store.outboxDepth()).toBe(0);
+  });
+
+  it('refuses malformed JSON with 400 INVALID_JSON and a huge body with 413 PAYLOAD_TOO_LARGE', async () => {
+    const { token } = await h.session();
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const bad = await fetch(`${h.url}/v1/messages`, { method: 'POST', headers, body: '{"id": "m", "text": ' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('INVALID_JSON');
+    const huge = await fetch(`${h.url}/v1/messages`, { method: 'POST', headers, body: JSON.stringify({ id: 'm', text: 'x'.repeat(h.config.limits.bodyMaxBytes) }) });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('requires a visitor token', async () => {
+    const res = await h.post('/v1/messages', { id: 'm', text: 'hi' });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('GET /v1/messages', () => {
+  it('pages through the mailbox after a seq, with the last seq', async () => {
+    const { token } = await h.session();
+    for (const id of ['a', 'b', 'c']) await h.sendMessage(token, { id, text: id });
+    const res = await fetch(`${h.url}/v1/messages?after=1&limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const page = await res.json();
+    expect(page.lastSeq).toBe(3);
+    expect(page.messages.map((e: { seq: number }) => e.seq)).toEqual([2]);
+  });
+
+  it.each(['after=-1', 'after=abc', 'limit=0', 'limit=501', 'after=1.5'])('refuses %s with 400', async (query) => {
+    const { token } = await h.session();
+    const res = await fetch(`${h.url}/v1/messages?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe('INVALID_REQUEST');
+  });
+
+  it('never shows one visitor the messages of another', async () => {
+    const a = await h.session();
+    const b = await h.session();
+    await h.sendMessage(a.token, { id: 'secret', text: 'for A only' });
+    const res = await fetch(`${h.url}/v1/messages`, { headers: { authorization: `Bearer ${b.token}` } });
+    expect(await res.json()).toEqual({ messages: [], lastSeq: 0 });
+    // B sending the same id makes B's own message, not a repeat of A's.
+    const sent = await (await h.sendMessage(b.token, { id: 'secret', text: 'for B' })).json();
+    expect(sent).toEqual({ id: 'secret', seq: 1, status: 'queued' });
+    expect((await h.store.list(a.visitorId, 0, 10)).map((e) => e.seq)).toEqual([1]);
+  });
+});
