@@ -1,0 +1,149 @@
+// The outbox worker: claims due outbox items, sends them to Kit and records the outcome
+// (sent; retry later with backoff on a transient error; failed on a permanent one or past the
+// deadline). Per-visitor order comes from the store's claim: one in flight per visitor, oldest first.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Config } from '../config';
+import { KitError } from '../errors';
+import type { KitClient } from '../kit/client';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { OutboxItem, Store } from '../store/types';
+import { retryDelayMs } from './backoff';
+
+export const OUTBOX_POLL_MS = 500;
+/** The reason a message fails with when Kit did not take it before `deadlineMs`. */
+export const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
+
+export interface OutboxWorkerDeps {
+  store: Pick<Store, 'claim' | 'markSent' | 'markFailed' | 'retryLater'>;
+  kit: Pick<KitClient, 'send'>;
+  log: Logger;
+  config: Config['outbox'];
+  metrics?: Pick<Metrics, 'messagesOut'>;
+  now?: () => number;
+  /** Names this worker's claims; unique per process by default. */
+  owner?: string;
+  random?: () => number;
+  /** How often an idle worker looks for due items. */
+  pollMs?: number;
+}
+
+export interface OutboxWorker {
+  start(): void;
+  /** Stops claiming and resolves once in-flight sends have finished. */
+  stop(): Promise<void>;
+  /** Looks for due items now (a message was just accepted, or a send just finished). */
+  kick(): void;
+}
+
+export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
+  const { store, kit, log, config } = deps;
+  const now = deps.now ?? Date.now;
+  const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const pollMs = deps.pollMs ?? OUTBOX_POLL_MS;
+  const inFlight = new Set<Promise<void>>();
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let woken = false;
+  let wake: (() => void) | undefined;
+
+  function kick(): void {
+    woken = true;
+    wake?.();
+  }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wake = done;
+    });
+
+  async function run(): Promise<void> {
+    while (running) {
+      woken = false;
+      const free = config.concurrency - inFlight.size;
+      if (free > 0) {
+        try {
+          const items = await store.claim(owner, now(), config.leaseMs, free);
+          for (const item of items) track(deliver(item));
+        } catch (err) {
+          log.error({ error: errorName(err) }, 'Outbox claim failed');
+        }
+      }
+      if (running) await sleep(pollMs);
+    }
+  }
+
+  function track(delivery: Promise<void>): void {
+    inFlight.add(delivery);
+    void delivery.finally(() => {
+      inFlight.delete(delivery);
+      kick(); // the visitor's next message may be waiting behind this one
+    });
+  }
+
+  async function deliver(item: OutboxItem): Promise<void> {
+    const ids = { visitorId: item.visitorId, messageId: item.messageId, eventId: item.event.event_id, attempts: item.attempts };
+    try {
+      if (now() - item.acceptedAt > config.deadlineMs) return await fail(item, DEADLINE_EXCEEDED);
+      const started = now();
+      try {
+        await kit.send(item.event);
+      } catch (err) {
+        const code = err instanceof KitError ? err.code : errorName(err);
+        if (err instanceof KitError && !err.transient) return await fail(item, code);
+        if (now() - item.acceptedAt > config.deadlineMs) return await fail(item, DEADLINE_EXCEEDED);
+        const delay = retryDelayMs(item.attempts, config.backoffBaseMs, config.backoffMaxMs, deps.random);
+        await store.retryLater(item.visitorId, item.messageId, now() + delay, code);
+        log.warn({ ...ids, code, retryInMs: delay }, 'Kit send failed; will retry');
+        return;
+      }
+      // Past the lease another worker may already have claimed and sent it again (same event_id).
+      if (now() - started > config.leaseMs) log.warn({ ...ids }, 'Kit send outlasted the outbox lease');
+      await store.markSent(item.visitorId, item.messageId);
+      deps.metrics?.messagesOut.inc({ outcome: 'sent' });
+      log.debug(ids, 'Message delivered to Kit');
+    } catch (err) {
+      // The store failed: the claim lapses after leaseMs and the item is tried again.
+      log.error({ ...ids, error: errorName(err) }, 'Outbox bookkeeping failed');
+    }
+  }
+
+  async function fail(item: OutboxItem, reason: string): Promise<void> {
+    await store.markFailed(item.visitorId, item.messageId, reason);
+    deps.metrics?.messagesOut.inc({ outcome: 'failed' });
+    log.warn({ visitorId: item.visitorId, messageId: item.messageId, attempts: item.attempts, reason }, 'Message failed for good');
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      kick();
+      await loop;
+      await Promise.all([...inFlight]);
+    },
+    kick,
+  };
+}
+
+/** A label for an unexpected error: its code or class name, never its message or fields. */
+function errorName(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code)) return code;
+    if (err instanceof Error) return err.name;
+  }
+  return 'UNKNOWN_ERROR';
+}
