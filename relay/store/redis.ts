@@ -38,7 +38,14 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   for (const [name, conn] of [['commands', redis], ['subscriber', sub]] as const) {
     conn.on('error', (err: Error) => log?.warn({ connection: name, code: (err as { code?: string }).code, err: err.message }, 'redis connection error'));
   }
-  await Promise.all([redis.connect(), sub.connect()]);
+  try {
+    await Promise.all([redis.connect(), sub.connect()]);
+  } catch (err) {
+    // Otherwise ioredis keeps reconnecting in the background of a relay that failed to start.
+    redis.disconnect();
+    sub.disconnect();
+    throw err;
+  }
 
   for (const [name, lua] of Object.entries(REDIS_SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 0, lua });
   const run = <T>(name: RedisScriptName, ...args: ScriptArg[]): Promise<T> =>

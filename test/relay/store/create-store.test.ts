@@ -28,3 +28,8 @@ it.skipIf(!process.env.REDIS_URL)('uses Redis when REDIS_URL is set, and leaves 
   await store.close();
   expect(existsSync(join(dataDir, 'relay.db'))).toBe(false);
 });
+
+it('refuses to start when Redis cannot be reached', async () => {
+  const config = loadConfig({ RELAY_DATA_DIR: join(dir, 'down'), RELAY_SECRET: SECRET, REDIS_URL: 'redis://127.0.0.1:1' });
+  await expect(createStore(config, log)).rejects.toThrow();
+});
