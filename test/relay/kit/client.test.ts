@@ -1,6 +1,5 @@
 // Sending events to Kit against a real local HTTP stand-in: the request shape, one renewal on an
 // auth failure, how every failure maps to a KitError, and that no token ever reaches a log or an error.
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KitError } from '../../../relay/errors';
 import { event, rejection, startHarness, type Harness } from './harness';
@@ -10,7 +9,8 @@ afterEach(async () => {
   await h?.close();
 });
 
-const unauthorizedFixture = JSON.parse(readFileSync(new URL('../../../../shared/kit-fixtures/error-unauthorized.json', import.meta.url), 'utf8'));
+/** The shape of kit-fixtures/error-unauthorized.json (Kit's ErrorType, kit-api.md §2.5). */
+const unauthorizedFixture = { success: false, result: { error: 'Unauthorized', code: 401 } };
 
 describe('Kit send', () => {
   it('posts the event to the channel with the JWT as a bearer token', async () => {
