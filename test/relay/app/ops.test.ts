@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WIDGET_JS, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+describe('ops endpoints', () => {
+  it('reports liveness', async () => {
+    const res = await fetch(`${h.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('is ready when the store answers and Kit is logged in', async () => {
+    const res = await fetch(`${h.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ store: 'ok', kit: 'ok' });
+  });
+
+  it('is not ready before the Kit login, and shows a Kit error code but never an error message', async () => {
+    h.kit.status = { loggedIn: false };
+    let res = await fetch(`${h.url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ store: 'ok', kit: 'not_logged_in' });
+    h.kit.status = { loggedIn: false, lastError: 'KIT_AUTH_FAILED' };
+    expect(await (await fetch(`${h.url}/readyz`)).json()).toEqual({ store: 'ok', kit: 'KIT_AUTH_FAILED' });
+    h.kit.status = { loggedIn: false, lastError: 'login failed for token abc123' };
+    expect(await (await fetch(`${h.url}/readyz`)).json()).toEqual({ store: 'ok', kit: 'not_logged_in' });
+  });
+
+  it('is not ready when the store cannot be reached', async () => {
+    await h.store.close();
+    const res = await fetch(`${h.url}/readyz`);
+    expect(res.status).toBe(503);
+    expect((await res.json()).store).toBe('error');
+  });
+
+  it('exposes Prometheus metrics with the outbox depth read at scrape time', async () => {
+    const { token } = await h.session();
+    await h.sendMessage(token, { id: 'm1', text: 'hi' });
+    const res = await fetch(`${h.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^relay_outbox_depth 1$/m);
+    expect(text).toMatch(/^relay_messages_in_total 1$/m);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await fetch(`${h.url}/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+  });
+
+  it('sends no X-Powered-By header', async () => {
+    expect((await fetch(`${h.url}/healthz`)).headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+describe('the widget bundle', () => {
+  it('serves widget.js with an ETag, a short cache and cross-origin embedding allowed', async () => {
+    const res = await fetch(`${h.url}/widget.js`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(WIDGET_JS);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    const etag = res.headers.get('etag');
+    expect(etag).toBeTruthy();
+    // fetch() adds `Cache-Control: no-cache` to conditional requests unless one is given; browsers revalidate without it.
+    const again = await fetch(`${h.url}/widget.js`, { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves hashed chunks under /widget/ as immutable', async () => {
+    const res = await fetch(`${h.url}/widget/chunks/panel-3f2a1b.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${h.url}/widget/chunks/missing.js`)).status).toBe(404);
+  });
+
+  it('says to run the build when the bundle is missing', async () => {
+    const { rmSync } = await import('node:fs');
+    rmSync(`${h.widgetDir}/widget.js`);
+    const res = await fetch(`${h.url}/widget.js`);
+    expect(res.status).toBe(404);
+    const body = await res.json();
+    expect(body.error.code).toBe('WIDGET_NOT_BUILT');
+    expect(body.error.message).toContain('npm run build');
+  });
+});
