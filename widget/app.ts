@@ -1,0 +1,66 @@
+// The app chunk: takes over the loader's shadow root, renders the widget and answers the
+// public API's commands. Fetched on first interaction, or at once when a session is stored.
+import { h, render } from 'preact';
+import type { EmbedOptions } from './loader/options';
+import type { Mounted } from './loader/mount';
+import { createWidget, type Emit } from './state/widget';
+import { createHttpTransport } from './transport/http';
+import type { Transport } from './transport/types';
+import { App } from './ui/App';
+import { installEventGuard } from './ui/guard';
+import css from './ui/styles.css?inline';
+import { adoptCss } from './util/sheet';
+import { createStore, type KeyValueStore } from './util/storage';
+
+export interface AppContext {
+  win: Window;
+  mounted: Mounted;
+  options: EmbedOptions;
+  emit: Emit;
+  /** Tests pass fakes; the page gets the real relay client and browser storage. */
+  transport?: Transport;
+  store?: KeyValueStore;
+}
+
+export interface AppHandle {
+  run(command: string, args: unknown[]): void;
+  dispose(): void;
+}
+
+export type StartApp = (ctx: AppContext) => AppHandle;
+
+export const startApp: StartApp = (ctx) => {
+  const { win, mounted, options, emit } = ctx;
+  const onError = (error: unknown) => emit('error', { code: (error as { code?: string })?.code ?? 'UNKNOWN' });
+  installEventGuard(onError);
+  adoptCss(mounted.root, css);
+  const store = ctx.store ?? createStore(win, options.storage);
+  const transport = ctx.transport ?? createHttpTransport(options.relayUrl, win);
+  const widget = createWidget({ win, transport, store, options, emit });
+  const hadFocus = mounted.root.activeElement === mounted.launcher;
+  mounted.mountPoint.textContent = '';
+  render(h(App, { widget, onError }), mounted.mountPoint);
+  widget.start();
+  if (hadFocus) mounted.mountPoint.querySelector<HTMLElement>('.kc-launcher')?.focus();
+
+  const commands: Record<string, (arg?: unknown) => unknown> = {
+    open: widget.open,
+    close: widget.close,
+    toggle: widget.toggle,
+    send: (text) => typeof text === 'string' && widget.send(text),
+    identify: (profile) => profile && typeof profile === 'object' && widget.identify(profile),
+    setLocale: (locale) => typeof locale === 'string' && widget.setLocale(locale),
+    hideLauncher: widget.hideLauncher,
+    showLauncher: widget.showLauncher,
+    reset: widget.reset,
+  };
+  return {
+    run(command, args) {
+      commands[command]?.(args[0]);
+    },
+    dispose() {
+      render(null, mounted.mountPoint);
+      widget.dispose();
+    },
+  };
+};

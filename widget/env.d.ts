@@ -1,0 +1,3 @@
+// Build-time constants the loader build defines (see vite.config.ts).
+/** File name of the hashed app chunk inside dist/widget/. */
+declare const __KITCHAT_APP__: string;

@@ -1,0 +1,115 @@
+// The conversation as the visitor sees it: mailbox entries merged with local sends, the
+// closed notice, the last seq held, and the unread count. Saved to storage on every change.
+import { computed, signal } from '@preact/signals';
+import type { Attachment, MailboxEntry, MessageFrom, SenderInfo } from '../../relay/protocol';
+import type { KeyValueStore } from '../util/storage';
+
+export type Delivery = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed';
+
+export interface ChatItem {
+  id: string;
+  from: MessageFrom;
+  createdAt: string;
+  text?: string;
+  attachments?: Attachment[];
+  sender?: SenderInfo;
+  seq?: number;
+  /** Visitor messages only. */
+  delivery?: Delivery;
+  /** The relay gave up on it: a retry must go out under a new id. */
+  remoteFailed?: boolean;
+  notice?: 'closed';
+}
+
+interface StoredHistory {
+  items: ChatItem[];
+  lastSeq: number;
+}
+
+export const HISTORY_LIMIT = 200;
+const KEY = 'history';
+
+export type Chat = ReturnType<typeof createChat>;
+
+export function createChat(store: KeyValueStore, now: () => Date = () => new Date()) {
+  const saved = store.get<StoredHistory>(KEY);
+  // Sends that were in flight when the page went away wait for the outbox to resend them.
+  const items = signal<ChatItem[]>(
+    (saved?.items ?? []).map((i) => (i.delivery === 'sending' ? { ...i, delivery: 'pending' } : i)),
+  );
+  const lastSeq = signal(saved?.lastSeq ?? 0);
+  const readSeq = signal(0);
+  const unread = computed(
+    () => items.value.filter((i) => (i.seq ?? 0) > readSeq.value && i.from !== 'visitor' && !i.notice).length,
+  );
+  const isClosed = computed(() => items.value.at(-1)?.notice === 'closed');
+
+  const save = () => store.set(KEY, { items: items.value, lastSeq: lastSeq.value } satisfies StoredHistory);
+
+  function put(item: ChatItem): void {
+    const list = items.value;
+    const at = list.findIndex((i) => i.id === item.id);
+    if (at >= 0) {
+      items.value = list.map((i, n) => (n === at ? { ...i, ...item } : i));
+      return;
+    }
+    // Entries from the relay go before local sends that have no seq yet.
+    const firstLocal = item.seq == null ? -1 : list.findIndex((i) => i.seq == null);
+    const next = firstLocal < 0 ? [...list, item] : [...list.slice(0, firstLocal), item, ...list.slice(firstLocal)];
+    items.value = next.slice(-HISTORY_LIMIT);
+  }
+
+  const find = (id: string) => items.value.find((i) => i.id === id);
+
+  return {
+    items,
+    lastSeq,
+    readSeq,
+    unread,
+    isClosed,
+    find,
+    /** Applies one mailbox entry; returns the new remote message when there is one. */
+    apply(entry: MailboxEntry): ChatItem | null {
+      let added: ChatItem | null = null;
+      if (entry.type === 'message') {
+        const m = entry.message;
+        if (!m || typeof m.id !== 'string') return null;
+        const known = find(m.id);
+        const item: ChatItem = { id: m.id, from: m.from, createdAt: m.createdAt, text: m.text, attachments: m.attachments, sender: m.sender, seq: entry.seq };
+        if (m.from === 'visitor') {
+          const delivery: Delivery = m.status === 'failed' ? 'failed' : m.status === 'sent' ? 'delivered' : 'sent';
+          if (known?.delivery !== 'delivered' || delivery === 'failed') item.delivery = delivery;
+          item.remoteFailed = m.status === 'failed';
+        }
+        put(item);
+        if (!known && m.from !== 'visitor') added = item;
+      } else if (entry.type === 'status') {
+        if (find(entry.id)) {
+          const failed = entry.status === 'failed';
+          put({ ...find(entry.id)!, delivery: failed ? 'failed' : 'delivered', remoteFailed: failed });
+        }
+      } else if (entry.type === 'conversation' && entry.state === 'closed') {
+        put({ id: `closed:${entry.seq}`, from: 'system', notice: 'closed', seq: entry.seq, createdAt: now().toISOString() });
+      }
+      lastSeq.value = Math.max(lastSeq.value, entry.seq);
+      save();
+      return added;
+    },
+    /** Adds or updates a local item (a visitor send). */
+    upsert(item: ChatItem): void {
+      put(item);
+      save();
+    },
+    /** Removes an item; a failed send that is retried under a new id goes away. */
+    remove(id: string): void {
+      items.value = items.value.filter((i) => i.id !== id);
+      save();
+    },
+    clear(): void {
+      items.value = [];
+      lastSeq.value = 0;
+      readSeq.value = 0;
+      store.remove(KEY);
+    },
+  };
+}

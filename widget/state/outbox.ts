@@ -1,0 +1,105 @@
+// Visitor messages not yet accepted by the relay, kept in storage so a message typed offline
+// is sent after the network (or a reload) brings the widget back. Each send reuses its id,
+// which the relay de-duplicates, so a message goes out exactly once.
+import type { Chat } from './chat';
+import type { Session } from './session';
+import type { KeyValueStore } from '../util/storage';
+import { newId } from '../util/id';
+import { TransportError } from '../transport/errors';
+import type { Transport } from '../transport/types';
+
+export interface OutboxEntry {
+  id: string;
+  text: string;
+  createdAt: string;
+}
+
+const KEY = 'outbox';
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+export function createOutbox(deps: {
+  transport: Transport;
+  session: Session;
+  chat: Chat;
+  store: KeyValueStore;
+  isOnline: () => boolean;
+  onError: (error: unknown) => void;
+  now?: () => Date;
+}) {
+  const { transport, session, chat, store } = deps;
+  const now = deps.now ?? (() => new Date());
+  const inFlight = new Set<string>();
+  // Read before each change: another tab may have changed the stored list.
+  const read = () => store.get<OutboxEntry[]>(KEY) ?? [];
+  const write = (list: OutboxEntry[]) => (list.length ? store.set(KEY, list) : store.remove(KEY));
+  const drop = (id: string) => {
+    const list = read();
+    if (list.some((e) => e.id === id)) write(list.filter((e) => e.id !== id));
+  };
+
+  async function deliver(entry: OutboxEntry): Promise<void> {
+    if (inFlight.has(entry.id)) return;
+    inFlight.add(entry.id);
+    chat.upsert({ id: entry.id, from: 'visitor', text: entry.text, createdAt: entry.createdAt, delivery: 'sending' });
+    try {
+      let token = await session.ensure();
+      const send = () => transport.sendMessage(token, { id: entry.id, text: entry.text });
+      const res = await send().catch(async (error) => {
+        if (!(error instanceof TransportError && error.code === 'UNAUTHORIZED')) throw error;
+        token = await session.renew();
+        return send();
+      });
+      drop(entry.id);
+      const current = chat.find(entry.id);
+      const seq = Number.isSafeInteger(res?.seq) ? res.seq : current?.seq;
+      const delivery = current?.delivery === 'delivered' || res?.status === 'sent' ? 'delivered' : res?.status === 'failed' ? 'failed' : 'sent';
+      chat.upsert({ id: entry.id, from: 'visitor', createdAt: entry.createdAt, seq, delivery, remoteFailed: delivery === 'failed' });
+    } catch (error) {
+      // Unreachable relay: the message waits in the outbox for the network or the stream to
+      // come back. Anything else needs the visitor (Retry).
+      const waiting = error instanceof TransportError && error.code === 'NETWORK';
+      if (!waiting) {
+        drop(entry.id);
+        deps.onError(error);
+      }
+      chat.upsert({ id: entry.id, from: 'visitor', createdAt: entry.createdAt, delivery: waiting ? 'pending' : 'failed' });
+    } finally {
+      inFlight.delete(entry.id);
+    }
+  }
+
+  function queue(entry: OutboxEntry): Promise<void> {
+    write([...read().filter((e) => e.id !== entry.id), entry]);
+    if (!deps.isOnline()) {
+      chat.upsert({ id: entry.id, from: 'visitor', text: entry.text, createdAt: entry.createdAt, delivery: 'pending' });
+      return Promise.resolve();
+    }
+    return deliver(entry);
+  }
+
+  return {
+    /** Sends text as a new message; false when it is empty or over the limit. */
+    send(text: string): boolean {
+      const body = text.trim();
+      if (!body || [...body].length > session.limits.value.textMaxChars) return false;
+      void queue({ id: newId(), text: body, createdAt: now().toISOString() });
+      return true;
+    },
+    /** Sends a failed message again: under the same id unless the relay itself gave up on it. */
+    retry(id: string): void {
+      const item = chat.find(id);
+      if (!item || item.delivery !== 'failed' || !item.text) return;
+      if (!item.remoteFailed) return void queue({ id, text: item.text, createdAt: item.createdAt });
+      chat.remove(id);
+      void queue({ id: newId(), text: item.text, createdAt: now().toISOString() });
+    },
+    /** Sends everything waiting, e.g. when the network returns; one request per message. */
+    flush(): Promise<void> {
+      if (!deps.isOnline()) return Promise.resolve();
+      return Promise.all(read().map(deliver)).then(() => {});
+    },
+    pendingCount: () => read().length,
+    clear: () => store.remove(KEY),
+  };
+}

@@ -1,0 +1,91 @@
+// The visitor session: starts or resumes it with the relay (single-flight), keeps the token,
+// and starts over when the relay says the token is no longer valid.
+import { signal } from '@preact/signals';
+import type { ClientLimits, SessionRequest, VisitorProfile } from '../../relay/protocol';
+import type { KeyValueStore } from '../util/storage';
+import { TransportError } from '../transport/errors';
+import type { Transport } from '../transport/types';
+
+export const DEFAULT_LIMITS: ClientLimits = { textMaxChars: 2000, uploadMaxBytes: 10 << 20, uploadTypes: [] };
+const KEY = 'session';
+
+interface StoredSession {
+  token: string;
+  visitorId: string;
+  limits?: ClientLimits;
+}
+
+export type Session = ReturnType<typeof createSession>;
+
+export function createSession(
+  transport: Transport,
+  store: KeyValueStore,
+  describe: () => SessionRequest,
+  /** Called when the relay starts a new visitor in place of the stored one. */
+  onNewVisitor: () => void,
+) {
+  const stored = store.get<StoredSession>(KEY);
+  const limits = signal<ClientLimits>({ ...DEFAULT_LIMITS, ...stored?.limits });
+  let token: string | null = stored?.token ?? null;
+  let visitorId = stored?.visitorId ?? null;
+  let confirmed = false; // the stored token has been accepted by the relay on this page
+  let inflight: Promise<string> | null = null;
+  let profile: VisitorProfile = {};
+
+  async function begin(): Promise<string> {
+    const body = { ...describe(), profile };
+    let res;
+    try {
+      res = await transport.startSession(body, token ?? undefined);
+    } catch (error) {
+      if (!(error instanceof TransportError && error.code === 'UNAUTHORIZED' && token)) throw error;
+      token = null;
+      res = await transport.startSession(body);
+    }
+    if (typeof res?.token !== 'string' || typeof res.visitorId !== 'string') throw new TransportError('REJECTED');
+    if (res.visitorId !== visitorId) {
+      if (visitorId) onNewVisitor();
+      visitorId = res.visitorId;
+    }
+    token = res.token;
+    confirmed = true;
+    const maxChars = Number(res.limits?.textMaxChars);
+    limits.value = { ...DEFAULT_LIMITS, ...res.limits, textMaxChars: maxChars > 0 ? maxChars : DEFAULT_LIMITS.textMaxChars };
+    store.set(KEY, { token: res.token, visitorId: res.visitorId, limits: limits.value } satisfies StoredSession);
+    return res.token;
+  }
+
+  return {
+    limits,
+    /** True when a session from an earlier visit is stored. */
+    hasStored: () => token !== null,
+    /** A valid token, starting or resuming the session when needed. */
+    ensure(): Promise<string> {
+      if (confirmed && token) return Promise.resolve(token);
+      inflight ??= begin().finally(() => (inflight = null));
+      return inflight;
+    },
+    /** The relay refused the token: forget it and start a new visitor. */
+    renew(): Promise<string> {
+      if (!inflight) {
+        token = null;
+        confirmed = false;
+      }
+      return this.ensure();
+    },
+    /** Updates the profile; an active session sends it to the relay at once. */
+    identify(next: VisitorProfile): Promise<unknown> {
+      profile = { ...profile, ...next };
+      if (!confirmed) return Promise.resolve();
+      confirmed = false;
+      return this.ensure();
+    },
+    clear(): void {
+      token = null;
+      visitorId = null;
+      confirmed = false;
+      profile = {};
+      store.remove(KEY);
+    },
+  };
+}

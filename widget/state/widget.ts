@@ -1,0 +1,169 @@
+// The widget model: session, conversation, outbox and connection wired together, plus the
+// panel's open state, locale and the host-page events. Everything the UI reads lives here.
+import { computed, effect, signal } from '@preact/signals';
+import type { SessionRequest, VisitorProfile } from '../../relay/protocol';
+import type { EmbedOptions } from '../loader/options';
+import { resolveLocale, stringsFor } from '../i18n/index';
+import type { Transport } from '../transport/types';
+import { beep, createTitleBadge } from '../util/attention';
+import type { KeyValueStore } from '../util/storage';
+import { createChat } from './chat';
+import { createConnection } from './connection';
+import { createOutbox } from './outbox';
+import { createSession } from './session';
+
+export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'error';
+export type Emit = (event: WidgetEvent, payload?: unknown) => void;
+
+interface StoredUi {
+  open: boolean;
+  readSeq: number;
+}
+
+export type Widget = ReturnType<typeof createWidget>;
+
+export function createWidget(deps: { win: Window; transport: Transport; store: KeyValueStore; options: EmbedOptions; emit: Emit }) {
+  const { win, transport, store, options, emit } = deps;
+  const doc = win.document;
+  const locale = signal(resolveLocale(options.locale, ...(win.navigator.languages ?? []), win.navigator.language));
+  const strings = computed(() => stringsFor(locale.value));
+  const isOpen = signal(false);
+  const launcherHidden = signal(false);
+  const visible = signal(doc.visibilityState !== 'hidden');
+  /** Bumped when the visitor (not another tab) opens the panel: the UI moves focus then. */
+  const focusRequest = signal(0);
+
+  const reportError = (error: unknown) => emit('error', { code: (error as { code?: string })?.code ?? 'UNKNOWN' });
+  const chat = createChat(store);
+  const describe = (): SessionRequest => {
+    const url = new URL(win.location.href);
+    const utm: Record<string, string> = {};
+    for (const key of ['source', 'medium', 'campaign', 'term', 'content']) {
+      const value = url.searchParams.get(`utm_${key}`);
+      if (value) utm[key] = value.slice(0, 200);
+    }
+    return {
+      locale: locale.value,
+      page: { url: url.href.slice(0, 2000), title: doc.title.slice(0, 300), referrer: doc.referrer.slice(0, 2000) },
+      ...(Object.keys(utm).length ? { utm } : {}),
+    };
+  };
+  const session = createSession(transport, store, describe, () => chat.clear());
+  let outbox: ReturnType<typeof createOutbox>;
+  const connection = createConnection({
+    win,
+    transport,
+    session,
+    after: () => chat.lastSeq.value,
+    onEntry(entry) {
+      const added = chat.apply(entry);
+      if (!added) return;
+      emit('message', { id: added.id, from: added.from, text: added.text, createdAt: added.createdAt });
+      if (options.sound && (!visible.value || !isOpen.value)) beep(win);
+    },
+    onReachable: () => void outbox.flush(),
+    onError: reportError,
+  });
+  outbox = createOutbox({ transport, session, chat, store, isOnline: connection.isOnline, onError: reportError });
+
+  const saveUi = () => store.set('ui', { open: isOpen.value, readSeq: chat.readSeq.value } satisfies StoredUi);
+  const loadUi = () => {
+    const ui = store.get<StoredUi>('ui');
+    if (!ui) return;
+    isOpen.value = ui.open === true;
+    chat.readSeq.value = Math.max(chat.readSeq.value, Number(ui.readSeq) || 0);
+  };
+  let active = false;
+  const activate = () => {
+    active = true;
+    void connection.start();
+  };
+  const cleanups: (() => void)[] = [];
+
+  function setOpen(open: boolean): void {
+    if (isOpen.value === open) return;
+    isOpen.value = open;
+    if (open) {
+      focusRequest.value++;
+      activate();
+    }
+    saveUi();
+    emit(open ? 'open' : 'close');
+  }
+
+  return {
+    options,
+    locale,
+    strings,
+    isOpen,
+    launcherHidden,
+    focusRequest,
+    chat,
+    limits: session.limits,
+    status: connection.status,
+    network: connection.network,
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    toggle: () => setOpen(!isOpen.value),
+    send(text: string): boolean {
+      activate();
+      return outbox.send(text);
+    },
+    retry: (id: string) => outbox.retry(id),
+    identify(profile: VisitorProfile): void {
+      const clean: VisitorProfile = {};
+      for (const key of ['name', 'email', 'phone'] as const) {
+        if (typeof profile?.[key] === 'string') clean[key] = profile[key]!.trim().slice(0, 200);
+      }
+      session.identify(clean).catch(reportError);
+    },
+    setLocale(next: string): void {
+      locale.value = resolveLocale(next);
+    },
+    hideLauncher: () => void (launcherHidden.value = true),
+    showLauncher: () => void (launcherHidden.value = false),
+    /** Forgets the visitor: a new session starts on the next interaction. */
+    reset(): void {
+      connection.stop();
+      outbox.clear();
+      chat.clear();
+      session.clear();
+      store.remove('ui');
+      isOpen.value = false;
+      active = false;
+    },
+    /** Resumes a stored session (so replies reach the badge) and starts the page listeners. */
+    start(): void {
+      const onVisibility = () => (visible.value = doc.visibilityState !== 'hidden');
+      doc.addEventListener('visibilitychange', onVisibility);
+      cleanups.push(() => doc.removeEventListener('visibilitychange', onVisibility));
+      cleanups.push(store.watch((key) => key === 'ui' && loadUi()));
+      if (session.hasStored()) {
+        loadUi();
+        activate();
+      }
+      const title = createTitleBadge(doc);
+      cleanups.push(() => title.restore());
+      let lastUnread = chat.unread.peek();
+      if (lastUnread > 0) emit('unread', lastUnread);
+      cleanups.push(
+        effect(() => {
+          // Reading while open and visible marks everything read, in every tab.
+          if (isOpen.value && visible.value && chat.lastSeq.value > chat.readSeq.peek() && active) {
+            chat.readSeq.value = chat.lastSeq.value;
+            saveUi();
+          }
+        }),
+        effect(() => {
+          const unread = chat.unread.value;
+          title.update(visible.value ? 0 : unread);
+          if (unread !== lastUnread) emit('unread', (lastUnread = unread));
+        }),
+      );
+    },
+    dispose(): void {
+      connection.stop();
+      cleanups.splice(0).forEach((fn) => fn());
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// The relay client: JSON calls through ky with timeouts, failures mapped to TransportError,
+// plus the event stream. The only code in the widget that talks to the relay.
+import ky, { HTTPError, TimeoutError } from 'ky';
+import type { SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../relay/protocol';
+import { errorForStatus, TransportError } from './errors';
+import { openEventStream } from './event-stream';
+import type { Transport } from './types';
+
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+async function mapError(error: unknown): Promise<never> {
+  if (error instanceof HTTPError) {
+    let relayCode: string | undefined;
+    try {
+      const body = (await error.response.json()) as { error?: { code?: unknown } };
+      if (typeof body.error?.code === 'string') relayCode = body.error.code.slice(0, 64);
+    } catch {
+      /* not a JSON error body */
+    }
+    throw errorForStatus(error.response.status, relayCode);
+  }
+  if (error instanceof TimeoutError) throw new TransportError('TIMEOUT');
+  throw new TransportError('NETWORK');
+}
+
+export function createHttpTransport(relayUrl: string, win: Window = window): Transport {
+  const base = relayUrl.replace(/\/+$/, '');
+  const api = ky.create({
+    prefixUrl: base,
+    timeout: REQUEST_TIMEOUT_MS,
+    // Messages are idempotent on their id, so ky may repeat them on a 5xx or 429 as well.
+    retry: { limit: 2, methods: ['get', 'post'], statusCodes: [408, 429, 500, 502, 503, 504] },
+    credentials: 'omit',
+  });
+  const auth = (token?: string) => (token ? { Authorization: `Bearer ${token}` } : undefined);
+
+  return {
+    startSession: (body: SessionRequest, token?: string) =>
+      api.post('v1/sessions', { json: body, headers: auth(token) }).json<SessionResponse>().catch(mapError),
+    sendMessage: (token: string, body: SendMessageRequest) =>
+      api.post('v1/messages', { json: body, headers: auth(token) }).json<SendMessageResponse>().catch(mapError),
+    openStream: (options) =>
+      openEventStream(`${base}/v1/events`, options, {
+        fetch: (...args) => win.fetch(...args),
+        random: Math.random,
+        setTimeout: (fn, ms) => win.setTimeout(fn, ms),
+        clearTimeout: (id) => win.clearTimeout(id as number),
+      }),
+  };
+}

@@ -1,0 +1,33 @@
+// The transport as the models see it: tests pass a fake with the same shape.
+import type {
+  MailboxEntry,
+  SendMessageRequest,
+  SendMessageResponse,
+  SessionRequest,
+  SessionResponse,
+} from '../../relay/protocol';
+
+export type StreamState = 'connecting' | 'open' | 'reconnecting';
+
+export interface StreamOptions {
+  token: string;
+  /** The highest seq already held; read again before every reconnect. */
+  after: () => number;
+  onEntry: (entry: MailboxEntry) => void;
+  onState: (state: StreamState) => void;
+  /** The token was refused: the stream has stopped and a new session is needed. */
+  onUnauthorized: () => void;
+}
+
+export interface StreamHandle {
+  /** Skip the backoff wait and reconnect now (network back, tab visible). */
+  retryNow(): void;
+  close(): void;
+}
+
+export interface Transport {
+  /** 201 for a new visitor; with a token, 200 resumes it (401 when the token is no longer valid). */
+  startSession(body: SessionRequest, token?: string): Promise<SessionResponse>;
+  sendMessage(token: string, body: SendMessageRequest): Promise<SendMessageResponse>;
+  openStream(options: StreamOptions): StreamHandle;
+}

@@ -1,0 +1,69 @@
+// The message box: Enter sends, Shift+Enter starts a new line, it grows with its text, and it
+// shows how many characters are left when the limit is near.
+import type { Ref } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useWidget } from './context';
+import { SendIcon } from './Icons';
+
+const MAX_HEIGHT_PX = 120;
+
+export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
+  const w = useWidget();
+  const t = w.strings.value;
+  const [text, setText] = useState('');
+  const box = useRef<HTMLTextAreaElement | null>(null);
+  const max = w.limits.value.textMaxChars;
+  const length = [...text.trim()].length;
+  const left = max - length;
+  const showCount = left <= Math.max(20, Math.round(max * 0.1));
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  const submit = () => {
+    if (length && left >= 0 && w.send(text)) setText('');
+  };
+  return (
+    <form
+      class="kc-composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        ref={(el) => {
+          box.current = el;
+          if (typeof inputRef === 'function') inputRef(el);
+          else if (inputRef) inputRef.current = el;
+        }}
+        class="kc-input"
+        rows={1}
+        value={text}
+        aria-label={t.composerLabel}
+        aria-describedby={showCount ? 'kc-count' : undefined}
+        aria-invalid={left < 0}
+        placeholder={t.composerPlaceholder}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            submit();
+          }
+        }}
+      />
+      {showCount && (
+        <span id="kc-count" class={`kc-count${left < 0 ? ' kc-count--over' : ''}`} aria-live="polite">
+          {t.charsLeft(left)}
+        </span>
+      )}
+      <button type="submit" class="kc-send" aria-label={t.send} disabled={!length || left < 0}>
+        <SendIcon />
+      </button>
+    </form>
+  );
+}

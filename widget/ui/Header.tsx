@@ -1,0 +1,31 @@
+// The panel header: title, connection status and the close button.
+import { TITLE_ID, useWidget } from './context';
+import { Avatar } from './Avatar';
+import { CloseIcon } from './Icons';
+
+export function Header({ onClose }: { onClose: () => void }) {
+  const w = useWidget();
+  const t = w.strings.value;
+  const status = w.status.value;
+  const title = w.options.title ?? t.defaultTitle;
+  const label = status === 'online' ? t.statusOnline : status === 'offline' ? t.statusOffline : status === 'idle' ? '' : t.statusConnecting;
+  return (
+    <header class="kc-header">
+      <Avatar name={title} />
+      <div class="kc-header__text">
+        <h2 id={TITLE_ID} class="kc-title">
+          {title}
+        </h2>
+        {label && (
+          <p class={`kc-status kc-status--${status}`}>
+            <span class="kc-dot" aria-hidden="true" />
+            {label}
+          </p>
+        )}
+      </div>
+      <button type="button" class="kc-icon-btn" aria-label={t.closeChat} onClick={onClose}>
+        <CloseIcon size={20} />
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,49 @@
+// One message: avatar and name for the other side, the bubble, time and delivery state.
+import type { ChatItem } from '../state/chat';
+import { formatTime } from '../util/format';
+import { safeUrl } from '../util/linkify';
+import { useWidget } from './context';
+import { Avatar } from './Avatar';
+import { RichText } from './RichText';
+
+export function MessageItem({ item, first }: { item: ChatItem; first: boolean }) {
+  const w = useWidget();
+  const t = w.strings.value;
+  const mine = item.from === 'visitor';
+  const name = item.sender?.name || (item.from === 'bot' ? t.bot : t.agent);
+  const state = item.delivery;
+  return (
+    <div class={`kc-msg ${mine ? 'kc-msg--mine' : 'kc-msg--theirs'}${first ? ' kc-msg--first' : ''}`}>
+      {!mine && (first ? <Avatar name={name} url={item.sender?.avatarUrl} /> : <span class="kc-avatar-gap" />)}
+      <div class="kc-msg__body">
+        {!mine && first && <div class="kc-msg__name">{name}</div>}
+        <div class={`kc-bubble${state === 'failed' ? ' kc-bubble--failed' : ''}`}>
+          <span class="kc-sr">{mine ? t.you : name}: </span>
+          {item.text && <RichText text={item.text} />}
+          {item.attachments?.map((a, i) => {
+            const href = safeUrl(a.url, ['https:', 'http:']);
+            if (!href) return null;
+            return a.kind === 'image' ? (
+              <a key={i} class="kc-attachment" href={href} target="_blank" rel="noopener noreferrer">
+                <img src={href} alt={a.name ?? t.attachment} loading="lazy" />
+              </a>
+            ) : (
+              <a key={i} class="kc-attachment kc-attachment--file" href={href} target="_blank" rel="noopener noreferrer">
+                📎 {a.name ?? t.attachment}
+              </a>
+            );
+          })}
+        </div>
+        <div class="kc-msg__meta">
+          <time dateTime={item.createdAt}>{formatTime(item.createdAt, w.locale.value)}</time>
+          {mine && state && <span class={`kc-state kc-state--${state}`}>{t[state]}</span>}
+          {mine && state === 'failed' && (
+            <button type="button" class="kc-retry" onClick={() => w.retry(item.id)}>
+              {t.retry}
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

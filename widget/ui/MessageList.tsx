@@ -1,0 +1,73 @@
+// The conversation log: greeting, day separators, messages and the closed notice. Stays
+// scrolled to the newest message unless the visitor scrolled up to read.
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { dayKey, formatDay } from '../util/format';
+import { useWidget } from './context';
+import { Avatar } from './Avatar';
+import { MessageItem } from './MessageItem';
+
+const GROUP_MS = 5 * 60_000;
+
+export function MessageList() {
+  const w = useWidget();
+  const t = w.strings.value;
+  const items = w.chat.items.value;
+  const ref = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const open = w.isOpen.value;
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [items, open]);
+
+  const now = new Date();
+  let prevDay = '';
+  const title = w.options.title ?? t.defaultTitle;
+  return (
+    <div
+      ref={ref}
+      class="kc-log"
+      role="log"
+      aria-live="polite"
+      aria-label={t.messages}
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+      }}
+    >
+      <div class="kc-msg kc-msg--theirs kc-msg--first kc-greeting">
+        <Avatar name={title} />
+        <div class="kc-msg__body">
+          <div class="kc-bubble">{w.options.greeting ?? t.defaultGreeting}</div>
+        </div>
+      </div>
+      {items.map((item, i) => {
+        const day = dayKey(item.createdAt);
+        const separator = day !== prevDay && day ? formatDay(item.createdAt, w.locale.value, now, t.today, t.yesterday) : null;
+        prevDay = day || prevDay;
+        const prev = items[i - 1];
+        if (item.notice === 'closed') {
+          const last = i === items.length - 1;
+          return (
+            <p key={item.id} class={`kc-notice${last ? ' kc-notice--last' : ''}`}>
+              {last ? t.closedNotice : t.closedDivider}
+            </p>
+          );
+        }
+        const first =
+          !!separator || !prev || prev.notice !== undefined || prev.from !== item.from || prev.sender?.name !== item.sender?.name ||
+          Date.parse(item.createdAt) - Date.parse(prev.createdAt) > GROUP_MS;
+        return [
+          separator && (
+            <div key={`d${day}`} class="kc-day">
+              <span>{separator}</span>
+            </div>
+          ),
+          <MessageItem key={item.id} item={item} first={first} />,
+        ];
+      })}
+    </div>
+  );
+}

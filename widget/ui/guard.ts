@@ -1,0 +1,25 @@
+// Keeps exceptions from the widget's DOM event handlers inside the widget: Preact's error
+// boundaries do not cover handlers, so every on* prop is wrapped in a try/catch.
+import { options, type VNode } from 'preact';
+
+export function installEventGuard(onError: (error: unknown) => void): void {
+  const previous = options.vnode;
+  options.vnode = (vnode: VNode) => {
+    if (typeof vnode.type === 'string' && vnode.props) {
+      const props = vnode.props as Record<string, unknown>;
+      for (const key in props) {
+        const handler = props[key];
+        if (key[0] === 'o' && key[1] === 'n' && typeof handler === 'function') {
+          props[key] = function (this: unknown, ...args: unknown[]) {
+            try {
+              return (handler as (...a: unknown[]) => unknown).apply(this, args);
+            } catch (error) {
+              onError(error);
+            }
+          };
+        }
+      }
+    }
+    previous?.(vnode);
+  };
+}
