@@ -101,7 +101,7 @@ export function adminRoutes(deps: AdminDeps): Router {
     res.json({ callbackUrl: url });
   });
 
-  router.get('/stream', (req, res) => {
+  router.get('/stream', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
     res.write('retry: 2000\n\nevent: hello\ndata: {}\n\n');
     const unsubscribe = deps.subscribe((event) => {
@@ -109,7 +109,7 @@ export function adminRoutes(deps: AdminDeps): Router {
     });
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), STREAM_HEARTBEAT_MS);
     deps.streams.add(res);
-    req.on('close', () => {
+    res.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
       deps.streams.delete(res);
