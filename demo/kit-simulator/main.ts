@@ -1,11 +1,11 @@
-// Runs the Kit simulator on its own for manual demos: `tsx demo/kit-simulator/main.ts --port 8790`.
+// Runs the Kit simulator on its own for manual demos: `tsx demo/kit-simulator/main.ts --port 8788`.
 // Flags override the defaults below; the operator console URL is printed on start.
 import { parseArgs } from 'node:util';
 import { createKitSimulator } from './simulator';
 
 const HELP = `Usage: tsx demo/kit-simulator/main.ts [options]
   --host <host>            bind address (default 127.0.0.1)
-  --port <port>            port (default 8790; 0 picks a free one)
+  --port <port>            port (default 8788; 0 picks a free one)
   --account <name>         Kit account name sent as "domain" (default demo-shop)
   --api-token <token>      the channel's API token (default demo-api-token)
   --channel-uuid <uuid>    channel UUID (default 3f6b2c1e-8a4d-4f7e-9b21-5c0d7e9a1b42)
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '8790' },
+        port: { type: 'string', default: '8788' },
         account: { type: 'string', default: 'demo-shop' },
         'api-token': { type: 'string', default: 'demo-api-token' },
         'channel-uuid': { type: 'string', default: '3f6b2c1e-8a4d-4f7e-9b21-5c0d7e9a1b42' },
