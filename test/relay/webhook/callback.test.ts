@@ -104,4 +104,12 @@ describe('Kit callbacks', () => {
     const wrongType = await h.callback({ event_id: 42, event_type: 'send_message' });
     expect(wrongType.status).toBe(400);
   });
+
+  it('answers 503 when the store cannot take the event, so a retry can deliver it later', async () => {
+    const { visitorId } = await h.session();
+    await h.store.close();
+    const res = await h.callback(agentMessage(visitorId, 'ev-down'));
+    expect(res.status).toBe(503);
+    expect((await res.json()).error.code).toBe('UNAVAILABLE');
+  });
 });

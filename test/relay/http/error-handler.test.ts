@@ -1,0 +1,64 @@
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RelayError } from '../../../relay/errors';
+import { errorHandler, notFoundHandler } from '../../../relay/http/error-handler';
+import { captureLogger, listen, type Listening } from '../../helpers/http';
+
+let server: Listening | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function appWith(route: express.RequestHandler) {
+  const logs = captureLogger();
+  const app = express();
+  app.get('/boom', route);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logs.log));
+  server = await listen(app);
+  return { url: server.url, logs };
+}
+
+describe('the error middleware', () => {
+  it('answers a RelayError with its own status, code and message', async () => {
+    const { url } = await appWith(() => {
+      throw new RelayError(418, 'TEAPOT', 'I am a teapot.');
+    });
+    const res = await fetch(`${url}/boom`);
+    expect(res.status).toBe(418);
+    expect(await res.json()).toEqual({ error: { code: 'TEAPOT', message: 'I am a teapot.' } });
+  });
+
+  it('turns an unexposed RelayError into a plain 500, logged', async () => {
+    const { url, logs } = await appWith(() => {
+      throw new RelayError(503, 'DB_DOWN', 'connection string postgres://user:pw@db', { expose: false });
+    });
+    const res = await fetch(`${url}/boom`);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
+    expect(text).not.toContain('postgres');
+    expect(logs.text()).toContain('request failed');
+  });
+
+  it('never shows the message or stack of an unexpected error', async () => {
+    const { url } = await appWith(async () => {
+      throw new Error('secret internals v1.abc.def');
+    });
+    const res = await fetch(`${url}/boom`);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toContain('secret internals');
+    expect(text).not.toContain('at ');
+  });
+
+  it('cuts the connection when the error comes after the headers were sent', async () => {
+    const { url } = await appWith((_req, res, next) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('partial');
+      next(new Error('late'));
+    });
+    await expect(fetch(`${url}/boom`).then((res) => res.text())).rejects.toThrow();
+  });
+});
