@@ -42,6 +42,7 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
           else if (inputRef) inputRef.current = el;
         }}
         class="kc-input"
+        dir="auto"
         rows={1}
         value={text}
         aria-label={t.composerLabel}

@@ -1,6 +1,6 @@
 // The conversation log: greeting, day separators, messages and the closed notice. Stays
 // scrolled to the newest message unless the visitor scrolled up to read.
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { dayKey, formatDay } from '../util/format';
 import { useWidget } from './context';
 import { Avatar } from './Avatar';
@@ -20,6 +20,15 @@ export function MessageList() {
     const el = ref.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [items, open]);
+  useEffect(() => {
+    // The composer growing or the keyboard opening shrinks the log: keep the newest in view.
+    const el = ref.current;
+    const Observer = el?.ownerDocument.defaultView?.ResizeObserver;
+    if (!el || !Observer) return;
+    const observer = new Observer(() => stick.current && (el.scrollTop = el.scrollHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const now = new Date();
   let prevDay = '';

@@ -3,7 +3,7 @@ import { linkify } from '../util/linkify';
 
 export function RichText({ text }: { text: string }) {
   return (
-    <span class="kc-text">
+    <span class="kc-text" dir="auto">
       {linkify(text).map((part, i) =>
         part.href ? (
           <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
