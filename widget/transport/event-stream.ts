@@ -34,10 +34,16 @@ export function openEventStream(url: string, options: StreamOptions, deps: Strea
   let controller: AbortController | null = null;
   let waitTimer: unknown = null;
   let stallTimer: unknown = null;
+  let reader: ReadableStreamDefaultReader<string> | null = null;
 
+  // Abort the request and cancel the reader: either one ends a pending read everywhere.
+  const drop = () => {
+    controller?.abort();
+    reader?.cancel().catch(() => {});
+  };
   const armStall = () => {
     deps.clearTimeout(stallTimer);
-    stallTimer = deps.setTimeout(() => controller?.abort(), STALL_TIMEOUT_MS);
+    stallTimer = deps.setTimeout(drop, STALL_TIMEOUT_MS);
   };
 
   async function connectOnce(): Promise<'retry' | 'stop'> {
@@ -63,7 +69,7 @@ export function openEventStream(url: string, options: StreamOptions, deps: Strea
           if (isEntry(entry)) options.onEntry(entry);
         },
       });
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done || closed) break;
@@ -111,7 +117,7 @@ export function openEventStream(url: string, options: StreamOptions, deps: Strea
       closed = true;
       deps.clearTimeout(waitTimer);
       deps.clearTimeout(stallTimer);
-      controller?.abort();
+      drop();
       wake?.();
     },
   };

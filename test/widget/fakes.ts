@@ -1,0 +1,80 @@
+// A fake relay transport and a widget factory for component and model tests.
+import { vi } from 'vitest';
+import type { MailboxEntry, SendMessageRequest, SessionRequest } from '../../relay/protocol';
+import type { EmbedOptions } from '../../widget/loader/options';
+import { createWidget, type WidgetEvent } from '../../widget/state/widget';
+import { TransportError } from '../../widget/transport/errors';
+import type { StreamOptions, Transport } from '../../widget/transport/types';
+import { createMemoryStore, type KeyValueStore } from '../../widget/util/storage';
+
+export function createFakeTransport(limits = { textMaxChars: 100, uploadMaxBytes: 1000, uploadTypes: [] }) {
+  let seq = 0;
+  const streams: StreamOptions[] = [];
+  const sent: SendMessageRequest[] = [];
+  const sessions: { body: SessionRequest; token?: string }[] = [];
+  /** Replaces the relay's answer to the next sends. */
+  let failSendWith: TransportError | null = null;
+  const transport = {
+    startSession: vi.fn(async (body: SessionRequest, token?: string) => {
+      sessions.push({ body, token });
+      return { visitorId: 'visitor-1', token: 'token-1', lastSeq: seq, limits };
+    }),
+    sendMessage: vi.fn(async (_token: string, body: SendMessageRequest) => {
+      if (failSendWith) throw failSendWith;
+      sent.push(body);
+      return { id: body.id, seq: ++seq, status: 'queued' as const };
+    }),
+    openStream: vi.fn((options: StreamOptions) => {
+      streams.push(options);
+      options.onState('connecting');
+      return { retryNow: vi.fn(), close: vi.fn() };
+    }),
+  } satisfies Transport;
+  return {
+    transport,
+    sent,
+    sessions,
+    streams,
+    failSends(error: TransportError | null) {
+      failSendWith = error;
+    },
+    /** The latest stream: what the relay pushes. */
+    get stream(): StreamOptions {
+      const s = streams.at(-1);
+      if (!s) throw new Error('no stream opened');
+      return s;
+    },
+    push(entry: Omit<MailboxEntry, 'seq'> & { seq?: number }) {
+      this.stream.onEntry({ ...entry, seq: entry.seq ?? ++seq } as MailboxEntry);
+    },
+    agentSays(text: string, name = 'Anna Petrova') {
+      this.push({ type: 'message', message: { id: `m${seq + 1}`, from: 'agent', text, sender: { name }, createdAt: new Date().toISOString() } });
+    },
+  };
+}
+
+export type FakeRelay = ReturnType<typeof createFakeTransport>;
+
+export const testOptions = (over: Partial<EmbedOptions> = {}): EmbedOptions => ({
+  relayUrl: 'https://relay.test',
+  assetsUrl: 'https://relay.test/widget',
+  position: 'right',
+  storage: 'memory',
+  sound: false,
+  title: 'Acme Support',
+  ...over,
+});
+
+export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; options?: Partial<EmbedOptions>; transport?: Transport } = {}) {
+  const relay = opts.relay ?? createFakeTransport();
+  const store = opts.store ?? createMemoryStore();
+  const events: [WidgetEvent, unknown][] = [];
+  const widget = createWidget({
+    win: window,
+    transport: opts.transport ?? relay.transport,
+    store,
+    options: testOptions(opts.options),
+    emit: (event, payload) => events.push([event, payload]),
+  });
+  return { widget, relay, store, events };
+}
