@@ -32,6 +32,10 @@ export interface Config {
   secret: string;
   dataDir: string;
   redisUrl: string | undefined;
+  /** Namespace of every Redis key, so several deployments can share one Redis. */
+  redisPrefix: string;
+  /** Express `trust proxy`: false, a hop count, or a list of proxy addresses/subnets. */
+  trustProxy: boolean | number | string;
   logLevel: LogLevel;
   limits: {
     textMaxChars: number;
@@ -140,6 +144,14 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   const redisUrl = str('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push({ variable: 'REDIS_URL', problem: 'must be a redis:// or rediss:// URL' });
 
+  const redisPrefix = str('RELAY_REDIS_PREFIX') ?? 'relay:';
+  if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) problems.push({ variable: 'RELAY_REDIS_PREFIX', problem: 'must be 1-64 letters, digits, or : . _ -' });
+  const trustRaw = str('RELAY_TRUST_PROXY');
+  const trustProxy: boolean | number | string =
+    trustRaw === undefined || trustRaw === 'false' ? false
+      : trustRaw === 'true' ? true
+        : /^\d+$/.test(trustRaw) ? Number(trustRaw) : trustRaw;
+
   const dataDir = resolve(str('RELAY_DATA_DIR') ?? 'data');
   const secretRaw = str('RELAY_SECRET');
   if (secretRaw !== undefined && secretRaw.length < 32) problems.push({ variable: 'RELAY_SECRET', problem: 'must be at least 32 characters' });
@@ -164,6 +176,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     secret: '',
     dataDir,
     redisUrl,
+    redisPrefix,
+    trustProxy,
     logLevel,
     limits: {
       textMaxChars: int('RELAY_TEXT_MAX_CHARS', 4000, 1, 100_000),

@@ -62,7 +62,7 @@ export async function startRelay(config: Readonly<Config>, options: StartOptions
     outbox: worker,
     buildKitEvent,
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
-    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    trustProxy: options.trustProxy ?? config.trustProxy,
   });
 
   const server = createServer(app);

@@ -10,9 +10,9 @@ import type { Store } from './types';
 
 export type { Store } from './types';
 
-export async function createStore(config: Pick<Config, 'redisUrl' | 'dataDir'>, log: Logger): Promise<Store> {
+export async function createStore(config: Pick<Config, 'redisUrl' | 'dataDir'> & Partial<Pick<Config, 'redisPrefix'>>, log: Logger): Promise<Store> {
   if (config.redisUrl) {
-    const store = await createRedisStore({ url: config.redisUrl, log });
+    const store = await createRedisStore({ url: config.redisUrl, log, ...(config.redisPrefix ? { prefix: config.redisPrefix } : {}) });
     log.info({ store: 'redis' }, 'store ready');
     return store;
   }
