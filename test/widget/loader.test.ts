@@ -1,0 +1,127 @@
+import { waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startApp, type StartApp } from '../../widget/app';
+import { boot } from '../../widget/loader/boot';
+import { createFakeTransport, type FakeRelay } from './fakes';
+
+type KitChatGlobal = ((...args: unknown[]) => void) & { q?: unknown[][] };
+const win = window as unknown as { KitChat?: KitChatGlobal };
+let relay: FakeRelay;
+let loadApp: ReturnType<typeof vi.fn<() => Promise<StartApp>>>;
+
+function script(data: Record<string, string> = {}): HTMLScriptElement {
+  const el = document.createElement('script');
+  el.src = 'https://relay.test/widget.js';
+  Object.assign(el.dataset, { title: 'Acme Support', ...data });
+  return el;
+}
+const shadow = () => document.getElementById('kitchat-widget')!.shadowRoot!;
+const ui = () => within(shadow() as unknown as HTMLElement);
+const kit = (...args: unknown[]) => win.KitChat!(...args);
+/** The snippet site owners paste before the script tag. */
+function snippet(): void {
+  win.KitChat = win.KitChat || (function (...args: unknown[]) {
+    (win.KitChat!.q = win.KitChat!.q || []).push(args);
+  } as KitChatGlobal);
+}
+
+beforeEach(() => {
+  relay = createFakeTransport();
+  loadApp = vi.fn(async () => (ctx) => startApp({ ...ctx, transport: relay.transport }));
+});
+afterEach(() => {
+  document.body.innerHTML = '';
+  delete win.KitChat;
+  localStorage.clear();
+  sessionStorage.clear();
+});
+
+describe('loader', () => {
+  it('runs the commands queued before the script arrived', async () => {
+    snippet();
+    const ready = vi.fn();
+    kit('on', 'ready', ready);
+    kit('setLocale', 'ru');
+    kit('open');
+    boot(window, { loadApp, script: script() });
+    expect(ready).toHaveBeenCalledOnce();
+    expect(await ui().findByRole('dialog', { name: 'Acme Support' })).toBeTruthy();
+    expect(ui().getByRole('textbox', { name: 'Сообщение' })).toBeTruthy();
+  });
+
+  it('boots once: a second script tag never mounts a second widget', () => {
+    boot(window, { loadApp, script: script() });
+    const api = win.KitChat;
+    boot(window, { loadApp, script: script() });
+    expect(document.querySelectorAll('#kitchat-widget')).toHaveLength(1);
+    expect(win.KitChat).toBe(api);
+  });
+
+  it('keeps its styles in the shadow root and adds nothing to the page head', () => {
+    const before = document.head.innerHTML;
+    boot(window, { loadApp, script: script({ accent: '#ffd43b' }) });
+    expect(document.head.innerHTML).toBe(before);
+    const root = shadow();
+    expect(root.adoptedStyleSheets.length + root.querySelectorAll('style').length).toBeGreaterThan(0);
+    const theme = root.querySelector<HTMLElement>('.kc-theme')!;
+    expect(theme.style.getPropertyValue('--kc-on-accent')).toBe('#111111'); // dark text on a light accent
+  });
+
+  it('writes nothing and calls no relay before the visitor interacts', async () => {
+    boot(window, { loadApp, script: script() });
+    kit('setLocale', 'en');
+    kit('identify', { name: 'Ann' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(localStorage.length).toBe(0);
+    expect(loadApp).not.toHaveBeenCalled();
+    expect(relay.transport.startSession).not.toHaveBeenCalled();
+
+    ui().getByRole('button', { name: 'Open chat' }).click();
+    await waitFor(() => expect(relay.transport.startSession).toHaveBeenCalledOnce());
+    expect(relay.sessions[0]!.body.profile).toEqual({ name: 'Ann' });
+    await waitFor(() => expect(localStorage.getItem('kitchat:session')).not.toBeNull());
+  });
+
+  it('with data-storage="memory" keeps nothing in the browser', async () => {
+    boot(window, { loadApp, script: script({ storage: 'memory' }) });
+    kit('send', 'Hello from memory mode');
+    await waitFor(() => expect(relay.sent).toHaveLength(1));
+    kit('open');
+    await ui().findByText('Hello from memory mode');
+    expect(localStorage.length + sessionStorage.length).toBe(0);
+  });
+
+  it('resumes a stored session at once, so replies reach the badge', async () => {
+    localStorage.setItem('kitchat:session', JSON.stringify({ token: 'old-token', visitorId: 'visitor-1' }));
+    boot(window, { loadApp, script: script() });
+    await waitFor(() => expect(relay.transport.startSession).toHaveBeenCalledOnce());
+    expect(relay.sessions[0]!.token).toBe('old-token');
+    await waitFor(() => expect(relay.streams).toHaveLength(1));
+    const unread = vi.fn();
+    kit('on', 'unread', unread);
+    relay.agentSays('Your order has shipped');
+    expect(await ui().findByRole('button', { name: 'Open chat, 1 unread message' })).toBeTruthy();
+    expect(unread).toHaveBeenCalledWith(1);
+  });
+
+  it('keeps a failing host listener and a bad command away from the widget', async () => {
+    boot(window, { loadApp, script: script() });
+    kit('on', 'open', () => {
+      throw new Error('host bug');
+    });
+    expect(() => kit('no-such-command', 1, 2)).not.toThrow();
+    expect(() => kit('open')).not.toThrow();
+    expect(await ui().findByRole('dialog')).toBeTruthy();
+  });
+
+  it('reports a failed app download as an error event and tries again later', async () => {
+    loadApp.mockRejectedValueOnce(new Error('offline'));
+    boot(window, { loadApp, script: script() });
+    const error = vi.fn();
+    kit('on', 'error', error);
+    kit('open');
+    await waitFor(() => expect(error).toHaveBeenCalledWith({ code: 'LOAD_FAILED' }));
+    kit('open');
+    expect(await ui().findByRole('dialog')).toBeTruthy();
+  });
+});
