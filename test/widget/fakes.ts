@@ -1,6 +1,6 @@
 // A fake relay transport and a widget factory for component and model tests.
 import { vi } from 'vitest';
-import type { MailboxEntry, SendMessageRequest, SessionRequest } from '../../relay/protocol';
+import type { MailboxEntry, NewMailboxEntry, SendMessageRequest, SessionRequest } from '../../relay/protocol';
 import type { EmbedOptions } from '../../widget/loader/options';
 import { createWidget, type WidgetEvent } from '../../widget/state/widget';
 import { TransportError } from '../../widget/transport/errors';
@@ -44,8 +44,8 @@ export function createFakeTransport(limits = { textMaxChars: 100, uploadMaxBytes
       if (!s) throw new Error('no stream opened');
       return s;
     },
-    push(entry: Omit<MailboxEntry, 'seq'> & { seq?: number }) {
-      this.stream.onEntry({ ...entry, seq: entry.seq ?? ++seq } as MailboxEntry);
+    push(entry: NewMailboxEntry) {
+      this.stream.onEntry({ ...entry, seq: ++seq } as MailboxEntry);
     },
     agentSays(text: string, name = 'Anna Petrova') {
       this.push({ type: 'message', message: { id: `m${seq + 1}`, from: 'agent', text, sender: { name }, createdAt: new Date().toISOString() } });
