@@ -6,7 +6,7 @@ import type { KitSimulator } from '../../demo/kit-simulator/simulator';
 
 export const launcher = (page: Page): Locator => page.locator('#kitchat-widget .kc-launcher');
 export const panel = (page: Page): Locator => page.getByRole('dialog');
-export const composer = (page: Page): Locator => page.getByRole('textbox', { name: 'Message' });
+export const composer = (page: Page): Locator => page.getByRole('textbox', { name: /^(Message|Сообщение)$/ });
 export const log = (page: Page): Locator => page.getByRole('log');
 
 /** Opens the demo page and waits until the launcher is there. */
