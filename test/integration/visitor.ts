@@ -39,17 +39,28 @@ export async function startVisitor(relayUrl: string, session: SessionRequest = {
       return { status: r.status, body: (await r.json()) as SendMessageResponse };
     },
     async mailbox(url = relayUrl) {
-      const r = await fetch(`${url}/v1/messages?after=0&limit=1000`, { headers: headers(token) });
+      const r = await fetch(`${url}/v1/messages?after=0&limit=500`, { headers: headers(token) });
       if (r.status !== 200) throw new Error(`GET /v1/messages answered ${r.status}`);
       return ((await r.json()) as MessagesPage).messages;
     },
     async stream({ relayUrl: url = relayUrl, lastEventId } = {}) {
+      // Aborting (not just cancelling the body) closes the connection, as a browser leaving
+      // the page does; a cancelled body can leave undici's socket half-open until a timeout.
+      const abort = new AbortController();
       const r = await fetch(`${url}/v1/events`, {
+        signal: abort.signal,
         headers: { ...headers(token), accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {}) },
       });
       if (r.status !== 200) throw new Error(`GET /v1/events answered ${r.status}`);
       const reader = sseReader(r);
-      return { ...reader, entry: async (timeoutMs) => (await reader.nextData(timeoutMs)).json as MailboxEntry };
+      return {
+        ...reader,
+        entry: async (timeoutMs) => (await reader.nextData(timeoutMs)).json as MailboxEntry,
+        cancel: async () => {
+          await reader.cancel();
+          abort.abort();
+        },
+      };
     },
   };
 }
