@@ -1,17 +1,25 @@
 // A fake relay transport and a widget factory for component and model tests.
 import { vi } from 'vitest';
-import type { MailboxEntry, NewMailboxEntry, SendMessageRequest, SessionRequest } from '../../relay/protocol';
+import type { ClientLimits, MailboxEntry, NewMailboxEntry, SendMessageRequest, SessionRequest, UploadResponse } from '../../relay/protocol';
 import type { EmbedOptions } from '../../widget/loader/options';
 import { createWidget, type WidgetEvent } from '../../widget/state/widget';
 import { TransportError } from '../../widget/transport/errors';
-import type { StreamOptions, Transport } from '../../widget/transport/types';
+import type { StreamOptions, Transport, UploadOptions } from '../../widget/transport/types';
 import { createMemoryStore, type KeyValueStore } from '../../widget/util/storage';
 
-export function createFakeTransport(limits = { textMaxChars: 100, uploadMaxBytes: 1000, uploadTypes: [] }) {
+export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, uploadMaxBytes: 1000, uploadTypes: [] }) {
   let seq = 0;
   const streams: StreamOptions[] = [];
   const sent: SendMessageRequest[] = [];
   const sessions: { body: SessionRequest; token?: string }[] = [];
+  /** Uploads in flight, answered by the test: progress, finish or fail. */
+  const uploads: {
+    file: File;
+    options: UploadOptions;
+    aborted: boolean;
+    finish(): void;
+    fail(error: TransportError): void;
+  }[] = [];
   /** Replaces the relay's answer to the next sends. */
   let failSendWith: TransportError | null = null;
   const transport = {
@@ -29,12 +37,31 @@ export function createFakeTransport(limits = { textMaxChars: 100, uploadMaxBytes
       options.onState('connecting');
       return { retryNow: vi.fn(), close: vi.fn() };
     }),
+    uploadFile: vi.fn(
+      (_token: string, file: File, options: UploadOptions = {}) =>
+        new Promise<UploadResponse>((resolve, reject) => {
+          const n = uploads.length + 1;
+          const upload = {
+            file,
+            options,
+            aborted: false,
+            finish: () => resolve({ fileId: `f${n}`, url: `https://relay.test/files/f${n}/${encodeURIComponent(file.name)}`, name: file.name, size: file.size, type: file.type }),
+            fail: reject,
+          };
+          options.signal?.addEventListener('abort', () => {
+            upload.aborted = true;
+            reject(new TransportError('ABORTED'));
+          });
+          uploads.push(upload);
+        }),
+    ),
   } satisfies Transport;
   return {
     transport,
     sent,
     sessions,
     streams,
+    uploads,
     failSends(error: TransportError | null) {
       failSendWith = error;
     },

@@ -3,6 +3,7 @@
 import { computed, signal } from '@preact/signals';
 import type { Attachment, MailboxEntry, MessageFrom, SenderInfo } from '../../relay/protocol';
 import type { KeyValueStore } from '../util/storage';
+import type { SentFile } from './outbox';
 
 export type Delivery = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed';
 
@@ -16,6 +17,8 @@ export interface ChatItem {
   seq?: number;
   /** Visitor messages only. */
   delivery?: Delivery;
+  /** Visitor messages only: the uploaded files, so a retry sends the same ones. */
+  files?: SentFile[];
   /** The relay gave up on it: a retry must go out under a new id. */
   remoteFailed?: boolean;
   notice?: 'closed';
@@ -75,7 +78,8 @@ export function createChat(store: KeyValueStore, now: () => Date = () => new Dat
         const m = entry.message;
         if (!m || typeof m.id !== 'string') return null;
         const known = find(m.id);
-        const item: ChatItem = { id: m.id, from: m.from, createdAt: m.createdAt, text: m.text, attachments: m.attachments, sender: m.sender, seq: entry.seq };
+        const attachments = Array.isArray(m.attachments) && m.attachments.length ? m.attachments : known?.attachments;
+        const item: ChatItem = { id: m.id, from: m.from, createdAt: m.createdAt, text: m.text, attachments, sender: m.sender, seq: entry.seq };
         if (m.from === 'visitor') {
           const delivery: Delivery = m.status === 'failed' ? 'failed' : m.status === 'sent' ? 'delivered' : 'sent';
           if (known?.delivery !== 'delivered' || delivery === 'failed') item.delivery = delivery;

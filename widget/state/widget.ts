@@ -11,6 +11,7 @@ import { createChat } from './chat';
 import { createConnection } from './connection';
 import { createOutbox } from './outbox';
 import { createSession } from './session';
+import { createUploads } from './uploads';
 
 export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'error';
 export type Emit = (event: WidgetEvent, payload?: unknown) => void;
@@ -65,6 +66,7 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
     onError: reportError,
   });
   outbox = createOutbox({ transport, session, chat, store, isOnline: connection.isOnline, onError: reportError });
+  const uploads = createUploads({ win, transport, session, store, limits: session.limits });
 
   const saveUi = () => store.set('ui', { open: isOpen.value, readSeq: chat.readSeq.value } satisfies StoredUi);
   const loadUi = () => {
@@ -105,9 +107,19 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
     open: () => setOpen(true),
     close: () => setOpen(false),
     toggle: () => setOpen(!isOpen.value),
+    uploads,
     send(text: string): boolean {
       activate();
       return outbox.send(text);
+    },
+    /** The composer's send: the text plus every uploaded attachment, once none is still uploading. */
+    submit(text: string): boolean {
+      if (uploads.isBusy.value) return false;
+      activate();
+      const files = uploads.drafts.value.filter((d) => d.uploaded).map((d) => d.uploaded!);
+      if (!outbox.send(text, files)) return false;
+      uploads.take();
+      return true;
     },
     retry: (id: string) => outbox.retry(id),
     identify(profile: VisitorProfile): void {
@@ -126,6 +138,7 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
     reset(): void {
       connection.stop();
       outbox.clear();
+      uploads.clear();
       chat.clear();
       session.clear();
       store.remove('ui');
@@ -163,6 +176,7 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
     },
     dispose(): void {
       connection.stop();
+      uploads.clear();
       cleanups.splice(0).forEach((fn) => fn());
     },
   };

@@ -1,5 +1,5 @@
 // Typed failures of relay calls. Models switch on `code`; messages are for people.
-export type TransportErrorCode = 'NETWORK' | 'TIMEOUT' | 'UNAUTHORIZED' | 'RATE_LIMITED' | 'REJECTED' | 'SERVER';
+export type TransportErrorCode = 'NETWORK' | 'TIMEOUT' | 'UNAUTHORIZED' | 'RATE_LIMITED' | 'REJECTED' | 'SERVER' | 'ABORTED';
 
 export class TransportError extends Error {
   override readonly name = 'TransportError';

@@ -4,6 +4,7 @@ import ky, { HTTPError, TimeoutError } from 'ky';
 import type { SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../relay/protocol';
 import { errorForStatus, TransportError } from './errors';
 import { openEventStream } from './event-stream';
+import { uploadFile } from './upload';
 import type { Transport } from './types';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -46,5 +47,6 @@ export function createHttpTransport(relayUrl: string, win: Window = window): Tra
         setTimeout: (fn, ms) => win.setTimeout(fn, ms),
         clearTimeout: (id) => win.clearTimeout(id as number),
       }),
+    uploadFile: (token, file, options) => uploadFile(win, base, token, file, options),
   };
 }

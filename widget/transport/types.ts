@@ -5,6 +5,7 @@ import type {
   SendMessageResponse,
   SessionRequest,
   SessionResponse,
+  UploadResponse,
 } from '../../relay/protocol';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
@@ -25,9 +26,18 @@ export interface StreamHandle {
   close(): void;
 }
 
+export interface UploadOptions {
+  /** Bytes sent so far and the request's total, as the upload goes. */
+  onProgress?: (loaded: number, total: number) => void;
+  /** Aborting it cancels the upload; the promise rejects with code ABORTED. */
+  signal?: AbortSignal;
+}
+
 export interface Transport {
   /** 201 for a new visitor; with a token, 200 resumes it (401 when the token is no longer valid). */
   startSession(body: SessionRequest, token?: string): Promise<SessionResponse>;
   sendMessage(token: string, body: SendMessageRequest): Promise<SendMessageResponse>;
   openStream(options: StreamOptions): StreamHandle;
+  /** Uploads one attachment; 413 and 415 reject as REJECTED with the relay's code. */
+  uploadFile(token: string, file: File, options?: UploadOptions): Promise<UploadResponse>;
 }

@@ -1,8 +1,11 @@
 // The message box: Enter sends, Shift+Enter starts a new line, it grows with its text, and it
-// shows how many characters are left when the limit is near.
+// shows how many characters are left when the limit is near. Attachments come from the
+// paperclip, a pasted image or a drop on the panel.
 import type { Ref } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from './context';
+import { AttachButton } from './AttachButton';
+import { Drafts } from './Drafts';
 import { SendIcon } from './Icons';
 
 const MAX_HEIGHT_PX = 120;
@@ -16,6 +19,8 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
   const length = [...text.trim()].length;
   const left = max - length;
   const showCount = left <= Math.max(20, Math.round(max * 0.1));
+  const drafts = w.uploads.drafts.value;
+  const ready = (length > 0 || drafts.length > 0) && left >= 0 && !w.uploads.isBusy.value;
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -25,7 +30,7 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
   }, [text]);
 
   const submit = () => {
-    if (length && left >= 0 && w.send(text)) setText('');
+    if (ready && w.submit(text)) setText('');
   };
   return (
     <form
@@ -35,6 +40,8 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
         submit();
       }}
     >
+      <Drafts />
+      <AttachButton />
       <textarea
         ref={(el) => {
           box.current = el;
@@ -50,6 +57,12 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
         aria-invalid={left < 0}
         placeholder={t.composerPlaceholder}
         onInput={(e) => setText(e.currentTarget.value)}
+        onPaste={(e) => {
+          const files = Array.from(e.clipboardData?.files ?? []);
+          if (!files.length) return;
+          e.preventDefault();
+          w.uploads.add(files);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -62,7 +75,7 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
           {t.charsLeft(left)}
         </span>
       )}
-      <button type="submit" class="kc-send" aria-label={t.send} disabled={!length || left < 0}>
+      <button type="submit" class="kc-send" aria-label={t.send} disabled={!ready}>
         <SendIcon />
       </button>
     </form>

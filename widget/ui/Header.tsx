@@ -1,4 +1,5 @@
-// The panel header: title, connection status and the close button.
+// The panel header: title, connection status and the minimize button (named apart from the
+// launcher, which says "Close chat" while the panel is open).
 import { TITLE_ID, useWidget } from './context';
 import { Avatar } from './Avatar';
 import { CloseIcon } from './Icons';
@@ -23,7 +24,7 @@ export function Header({ onClose }: { onClose: () => void }) {
           </p>
         )}
       </div>
-      <button type="button" class="kc-icon-btn" aria-label={t.closeChat} onClick={onClose}>
+      <button type="button" class="kc-icon-btn" aria-label={t.minimizeChat} onClick={onClose}>
         <CloseIcon size={20} />
       </button>
     </header>

@@ -1,8 +1,8 @@
 // One message: avatar and name for the other side, the bubble, time and delivery state.
 import type { ChatItem } from '../state/chat';
 import { formatTime } from '../util/format';
-import { safeUrl } from '../util/linkify';
 import { useWidget } from './context';
+import { AttachmentView } from './AttachmentView';
 import { Avatar } from './Avatar';
 import { RichText } from './RichText';
 
@@ -20,19 +20,9 @@ export function MessageItem({ item, first }: { item: ChatItem; first: boolean })
         <div class={`kc-bubble${state === 'failed' ? ' kc-bubble--failed' : ''}`}>
           <span class="kc-sr">{mine ? t.you : name}: </span>
           {item.text && <RichText text={item.text} />}
-          {item.attachments?.map((a, i) => {
-            const href = safeUrl(a.url, ['https:', 'http:']);
-            if (!href) return null;
-            return a.kind === 'image' ? (
-              <a key={i} class="kc-attachment" href={href} target="_blank" rel="noopener noreferrer">
-                <img src={href} alt={a.name ?? t.attachment} loading="lazy" />
-              </a>
-            ) : (
-              <a key={i} class="kc-attachment kc-attachment--file" href={href} target="_blank" rel="noopener noreferrer">
-                📎 {a.name ?? t.attachment}
-              </a>
-            );
-          })}
+          {item.attachments?.map((a, i) => a && typeof a === 'object' && (
+            <AttachmentView key={i} a={a} />
+          ))}
         </div>
         <div class="kc-msg__meta">
           <time dateTime={item.createdAt}>{formatTime(item.createdAt, w.locale.value)}</time>

@@ -1,7 +1,7 @@
 // The chat dialog. On small screens it fills the visual viewport, so the composer stays
-// above the on-screen keyboard.
+// above the on-screen keyboard. Files dropped anywhere on it become attachments.
 import type { Ref } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { PANEL_ID, useWidget } from './context';
 import { Banner } from './Banner';
 import { Composer } from './Composer';
@@ -27,16 +27,26 @@ function useVisualViewport(ref: { current: HTMLElement | null }, active: boolean
   }, [active]);
 }
 
+const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types ?? []).includes('Files');
+
 export function Panel(props: { inputRef: Ref<HTMLTextAreaElement>; onClose: () => void }) {
   const w = useWidget();
   const ref = useRef<HTMLDivElement>(null);
   const open = w.isOpen.value;
+  const [dropping, setDropping] = useState(false);
+  const depth = useRef(0); // dragenter/dragleave fire for every child crossed
   useVisualViewport(ref, open);
+  const drag = (e: DragEvent, step: number) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth.current = Math.max(0, depth.current + step);
+    setDropping(depth.current > 0);
+  };
   return (
     <div
       ref={ref}
       id={PANEL_ID}
-      class="kc-panel"
+      class={`kc-panel${dropping ? ' kc-panel--drop' : ''}`}
       role="dialog"
       aria-label={w.options.title ?? w.strings.value.defaultTitle}
       hidden={!open}
@@ -46,7 +56,22 @@ export function Panel(props: { inputRef: Ref<HTMLTextAreaElement>; onClose: () =
           props.onClose();
         }
       }}
+      onDragEnter={(e) => drag(e, 1)}
+      onDragOver={(e) => drag(e, 0)}
+      onDragLeave={(e) => drag(e, -1)}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        depth.current = 0;
+        setDropping(false);
+        w.uploads.add(Array.from(e.dataTransfer!.files));
+      }}
     >
+      {dropping && (
+        <div class="kc-dropzone" aria-hidden="true">
+          {w.strings.value.dropHere}
+        </div>
+      )}
       <Header onClose={props.onClose} />
       <Banner />
       <MessageList />

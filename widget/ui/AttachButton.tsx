@@ -1,0 +1,30 @@
+// The paperclip: a labelled button that opens the file picker, limited to the accepted types.
+import { useRef } from 'preact/hooks';
+import { useWidget } from './context';
+import { PaperclipIcon } from './Icons';
+
+export function AttachButton() {
+  const w = useWidget();
+  const input = useRef<HTMLInputElement>(null);
+  const types = w.limits.value.uploadTypes;
+  return (
+    <>
+      <button type="button" class="kc-icon-btn kc-attach" aria-label={w.strings.value.attach} onClick={() => input.current?.click()}>
+        <PaperclipIcon />
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        tabIndex={-1}
+        accept={types.length ? types.join(',') : undefined}
+        onChange={(e) => {
+          const el = e.currentTarget;
+          if (el.files?.length) w.uploads.add(Array.from(el.files));
+          el.value = ''; // picking the same file again still fires change
+        }}
+      />
+    </>
+  );
+}

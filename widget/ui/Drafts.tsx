@@ -1,0 +1,80 @@
+// Attachments waiting in the composer: thumbnail or name and size, upload progress, cancel or
+// remove, and why one failed with a retry. Refusals found before uploading are announced.
+import type { Draft } from '../state/uploads';
+import { MAX_DRAFTS } from '../state/uploads';
+import { formatSize } from '../util/files';
+import { useWidget } from './context';
+import { CloseIcon, FileIcon } from './Icons';
+
+function DraftItem({ d }: { d: Draft }) {
+  const w = useWidget();
+  const t = w.strings.value;
+  const name = d.file.name;
+  const pct = Math.round(d.progress * 100);
+  return (
+    <li class={`kc-draft kc-draft--${d.state}`}>
+      {d.preview ? <img class="kc-draft__thumb" src={d.preview} alt="" /> : <FileIcon />}
+      <span class="kc-draft__text">
+        <span class="kc-draft__name" dir="auto">
+          {name}
+        </span>
+        <span class="kc-draft__meta">
+          {d.state === 'failed' ? (
+            <span role="alert">{t[d.error ?? 'uploadFailed']}</span>
+          ) : (
+            formatSize(d.file.size, w.locale.value, t.sizeUnits)
+          )}
+        </span>
+        {d.state === 'uploading' && (
+          <span class="kc-progress" role="progressbar" aria-label={t.uploading(name)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+            <span style={{ width: `${pct}%` }} />
+          </span>
+        )}
+      </span>
+      {d.state === 'failed' && (
+        <button type="button" class="kc-retry" onClick={() => w.uploads.retry(d.key)}>
+          {t.retry}
+        </button>
+      )}
+      <button
+        type="button"
+        class="kc-icon-btn kc-draft__remove"
+        aria-label={d.state === 'uploading' ? t.cancelUpload(name) : t.removeFile(name)}
+        onClick={() => w.uploads.remove(d.key)}
+      >
+        <CloseIcon size={16} />
+      </button>
+    </li>
+  );
+}
+
+export function Drafts() {
+  const w = useWidget();
+  const t = w.strings.value;
+  const drafts = w.uploads.drafts.value;
+  const notice = w.uploads.notice.value;
+  const max = formatSize(w.limits.value.uploadMaxBytes, w.locale.value, t.sizeUnits);
+  const text =
+    notice?.code === 'tooBig' ? t.tooBig(notice.name, max) : notice?.code === 'badType' ? t.badType(notice.name) : notice?.code === 'tooMany' ? t.tooMany(MAX_DRAFTS) : notice ? t.lost : '';
+  return (
+    <>
+      <div class="kc-notice-slot" role="alert">
+        {text && (
+          <p class="kc-upload-error">
+            <span>{text}</span>
+            <button type="button" class="kc-icon-btn" aria-label={t.dismiss} onClick={w.uploads.dismissNotice}>
+              <CloseIcon size={14} />
+            </button>
+          </p>
+        )}
+      </div>
+      {drafts.length > 0 && (
+        <ul class="kc-drafts" aria-label={t.attachments}>
+          {drafts.map((d) => (
+            <DraftItem key={d.key} d={d} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
