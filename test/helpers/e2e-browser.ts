@@ -25,7 +25,8 @@ export function useE2e(): E2e {
     e2e.browser = browser;
     e2e.stack = stack;
     e2e.newPage = async (options = {}) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+      // Reduced motion: measurements and screenshots see the settled layout, not an animation frame.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', ...options });
       contexts.push(context);
       return { context, page: await context.newPage() };
     };
