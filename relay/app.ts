@@ -1,7 +1,7 @@
 // createApp(config, deps): the relay's whole HTTP surface as an Express app that never
 // listens. Routes: visitor API (/v1), Kit callbacks, ops endpoints and the widget bundle.
 // Background work (rate-limit sweeps) starts only when the owner calls app.relay.start().
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Request } from 'express';
 import type { Config } from './config';
@@ -12,14 +12,18 @@ import { requireVisitor } from './http/auth';
 import { cors } from './http/cors';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { eventsRouter } from './http/events';
+import { filesRouter } from './http/files';
 import { messagesRouter, type BuildKitEvent } from './http/messages';
 import { opsRouter, type KitStatus } from './http/ops';
 import { createRateLimiter, rateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
 import { sessionsRouter } from './http/sessions';
+import { uploadsRouter } from './http/uploads';
 import { createVisitorTokens } from './http/visitor-token';
 import { widgetRouter } from './http/widget';
 import { createSseHub } from './realtime/sse-hub';
+import { createLocalFileStore, type FileStore } from './uploads/file-store';
+import { createUploads } from './uploads/service';
 import { callbackRouter } from './webhook/callback';
 
 export interface AppDeps {
@@ -29,6 +33,8 @@ export interface AppDeps {
   kitStatus: () => KitStatus;
   outbox: { kick(): void };
   buildKitEvent: BuildKitEvent;
+  /** Where uploads live; defaults to RELAY_DATA_DIR/files on local disk. */
+  files?: FileStore;
   /** Where the built widget lives; defaults to dist/widget in the repository. */
   widgetDir?: string;
   now?: () => number;
@@ -59,6 +65,16 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
     sessions: createRateLimiter({ limit: config.limits.sessionsPerMinute, windowMs: MINUTE_MS, now }),
     visitor: createRateLimiter({ limit: config.limits.visitorPerMinute, windowMs: MINUTE_MS, now }),
   };
+  const filesDir = join(config.dataDir, 'files');
+  const files = deps.files ?? createLocalFileStore(filesDir);
+  const uploads = createUploads({
+    files,
+    stagingDir: join(filesDir, '.staging'),
+    maxBytes: config.limits.uploadMaxBytes,
+    types: config.limits.uploadTypes,
+    publicUrl: config.publicUrl,
+    now,
+  });
   const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const visitorOf = (_req: Request, res: express.Response) => res.locals.visitorId as string | undefined;
 
@@ -76,16 +92,20 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   app.use(callbackRouter({ config, store, log, metrics, now }));
   app.use(opsRouter({ store, kitStatus: deps.kitStatus, metrics, log }));
   app.use(widgetRouter(deps.widgetDir ?? DEFAULT_WIDGET_DIR));
+  app.use(filesRouter({ files }));
 
+  const visitorLimit = rateLimit(limiters.visitor, visitorOf);
   app.use('/v1', cors(config.allowedOrigins, config.publicUrl), rateLimit(limiters.ip, ipOf));
+  // Uploads stream their own body, so they come before the JSON parser.
+  app.use('/v1/uploads', requireVisitor(tokens), visitorLimit);
+  app.use(uploadsRouter({ uploads, maxBytes: config.limits.uploadMaxBytes }));
   app.use('/v1', express.json({ limit: config.limits.bodyMaxBytes }));
   app.post('/v1/sessions', rateLimit(limiters.sessions, ipOf));
   app.use(sessionsRouter({ config, store, tokens, now }));
 
-  const visitorLimit = rateLimit(limiters.visitor, visitorOf);
   app.use('/v1/messages', requireVisitor(tokens), visitorLimit);
   app.use('/v1/events', requireVisitor(tokens, { allowQuery: true }), visitorLimit);
-  app.use(messagesRouter({ config, store, outbox: deps.outbox, buildKitEvent: deps.buildKitEvent, metrics, now }));
+  app.use(messagesRouter({ config, store, outbox: deps.outbox, buildKitEvent: deps.buildKitEvent, uploads, metrics, now }));
   app.use(eventsRouter({ store, hub, log }));
 
   app.use(notFoundHandler);

@@ -6,14 +6,16 @@ import type { Config } from '../config';
 import { badRequest, unauthorized } from '../errors';
 import type { KitIncomingEvent } from '../kit/types';
 import type { Metrics } from '../metrics';
+import type { OutgoingAttachment } from '../outbox/kit-event';
 import type { MessageEntry, MessageStatus, MessagesPage, SendMessageResponse } from '../protocol';
 import type { Store, VisitorRecord } from '../store/types';
+import type { Uploads } from '../uploads/service';
 import { visitorIdOf } from './auth';
 import { listQuerySchema, messageSchema, parseOrThrow } from './schemas';
 
 export type BuildKitEvent = (
   visitor: VisitorRecord,
-  message: { id: string; text?: string; attachments?: never[] },
+  message: { id: string; text?: string; attachments?: OutgoingAttachment[] },
   eventId: string,
 ) => KitIncomingEvent;
 
@@ -22,6 +24,8 @@ export interface MessagesDeps {
   store: Pick<Store, 'getVisitor' | 'accept' | 'list' | 'lastSeq'>;
   outbox: { kick(): void };
   buildKitEvent: BuildKitEvent;
+  /** Resolves `attachments: [{fileId}]` to the visitor's own uploads. */
+  uploads: Pick<Uploads, 'resolve' | 'urlOf' | 'attachmentOf'>;
   metrics: Pick<Metrics, 'messagesIn'>;
   now: () => number;
 }
@@ -30,25 +34,33 @@ const DEFAULT_LIMIT = 100;
 /** How far past a repeated message we look for its latest status. */
 const STATUS_SCAN = 500;
 
-export function messagesRouter({ config, store, outbox, buildKitEvent, metrics, now }: MessagesDeps): Router {
+export function messagesRouter({ config, store, outbox, buildKitEvent, uploads, metrics, now }: MessagesDeps): Router {
   const router = Router();
   const schema = messageSchema(config.limits.textMaxChars);
 
   router.post('/v1/messages', async (req, res) => {
     const visitorId = visitorIdOf(res);
     const body = parseOrThrow(schema, req.body);
-    // Uploads are a later feature; until then a file reference cannot be honoured.
-    if (body.attachments && body.attachments.length > 0) throw badRequest('ATTACHMENTS_UNSUPPORTED', 'Attachments are not supported yet.');
-    if (!body.text) throw badRequest('EMPTY_MESSAGE', 'A message needs text.');
+    const fileIds = (body.attachments ?? []).map((a) => a.fileId);
+    if (!body.text && fileIds.length === 0) throw badRequest('EMPTY_MESSAGE', 'A message needs text or an attachment.');
+    const files = fileIds.length > 0 ? await uploads.resolve(visitorId, fileIds) : [];
 
     const visitor = await store.getVisitor(visitorId);
     if (!visitor) throw unauthorized('The visitor token is invalid or expired.');
     const at = now();
     const entry: Omit<MessageEntry, 'seq'> = {
       type: 'message',
-      message: { id: body.id, from: 'visitor', text: body.text, createdAt: new Date(at).toISOString(), status: 'queued' },
+      message: {
+        id: body.id,
+        from: 'visitor',
+        ...(body.text ? { text: body.text } : {}),
+        ...(files.length > 0 ? { attachments: files.map((f) => uploads.attachmentOf(f)) } : {}),
+        createdAt: new Date(at).toISOString(),
+        status: 'queued',
+      },
     };
-    const event = buildKitEvent(visitor, { id: body.id, text: body.text }, randomUUID());
+    const attachments = files.map((f) => ({ url: uploads.urlOf(f), name: f.name, type: f.type }));
+    const event = buildKitEvent(visitor, { id: body.id, ...(body.text ? { text: body.text } : {}), ...(attachments.length > 0 ? { attachments } : {}) }, randomUUID());
     const result = await store.accept(visitorId, entry, { visitorId, messageId: body.id, event, acceptedAt: at });
     let status: MessageStatus = result.entry.message.status ?? 'queued';
     if (result.duplicate) status = await currentStatus(visitorId, result.entry);

@@ -54,7 +54,7 @@ describe('POST /v1/messages', () => {
     ['blank text', { id: 'm', text: '   \n ' }, 'EMPTY_MESSAGE'],
     ['no text at all', { id: 'm' }, 'EMPTY_MESSAGE'],
     ['an unknown field', { id: 'm', text: 'hi', from: 'agent' }, 'INVALID_REQUEST'],
-    ['attachments (uploads are not enabled)', { id: 'm', attachments: [{ fileId: 'f1' }] }, 'ATTACHMENTS_UNSUPPORTED'],
+    ['an attachment that is not an upload of this visitor', { id: 'm', attachments: [{ fileId: 'f1' }] }, 'ATTACHMENT_NOT_FOUND'],
   ])('refuses %s with 400 %s and queues nothing', async (_name, body, code) => {
     const { token } = await h.session();
     const res = await h.sendMessage(token, body);
