@@ -1,0 +1,40 @@
+// On a phone the open chat takes the whole screen and its input is large enough (16 px) that
+// the browser does not zoom the page when the visitor taps into it.
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser';
+import { shoot, useE2e } from '../helpers/e2e-browser';
+import { composer, kitReceived, panel, sendMessage, visit } from '../helpers/e2e-widget';
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+describe.skipIf(!browserAvailable())('the widget on a phone', () => {
+  const e2e = useE2e();
+
+  it('fills the screen when opened, with a 16 px composer, and sends', async () => {
+    const { page } = await e2e.newPage(PHONE);
+    await visit(page, `${e2e.stack.site.url}/`);
+    await page.getByRole('button', { name: 'Open chat' }).tap();
+    await composer(page).waitFor();
+
+    const box = (await panel(page).boundingBox())!;
+    expect(box.x).toBeLessThanOrEqual(0.5);
+    expect(box.y).toBeLessThanOrEqual(0.5);
+    expect(box.width).toBeGreaterThanOrEqual(389.5);
+    expect(box.height).toBeGreaterThanOrEqual(843.5);
+    const fontSize = await composer(page).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(fontSize).toBeGreaterThanOrEqual(16);
+
+    // The panel's own close button stays reachable (not hidden behind the launcher or off screen).
+    const close = page.getByRole('dialog').getByRole('banner').getByRole('button');
+    const closeBox = (await close.boundingBox())!;
+    expect(closeBox.x + closeBox.width).toBeLessThanOrEqual(390);
+    expect(closeBox.y).toBeGreaterThanOrEqual(0);
+
+    await sendMessage(page, 'Ordering from my phone');
+    await kitReceived(e2e.stack.sim, 'Ordering from my phone');
+    await shoot(page, 'mobile');
+
+    await close.tap();
+    await expect.poll(() => panel(page).isVisible()).toBe(false);
+  });
+});
