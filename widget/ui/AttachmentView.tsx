@@ -1,13 +1,23 @@
 // One attachment inside a message: images as a bounded inline preview, other files as a card
 // with name and size, locations with a map link, contacts with a tel: link. Only http(s) URLs
 // ever become a src or an href; anything else is shown as inert text.
+import type { ComponentChildren, JSX } from 'preact';
 import type { Attachment } from '../../relay/protocol';
 import { formatSize } from '../util/files';
 import { safeUrl } from '../util/linkify';
 import { useWidget } from './context';
-import { FileIcon } from './Icons';
+import { FileIcon, PersonIcon, PinIcon } from './Icons';
 
 const WEB = ['https:', 'http:'];
+const card = (icon: JSX.Element, title: string, extra: ComponentChildren) => (
+  <div class="kc-att kc-att--card">
+    {icon}
+    <span class="kc-att__text" dir="auto">
+      <span>{title}</span>
+      {extra}
+    </span>
+  </div>
+);
 const coord = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : null);
 
 export function AttachmentView({ a }: { a: Attachment }) {
@@ -19,25 +29,15 @@ export function AttachmentView({ a }: { a: Attachment }) {
     const lat = coord(a.latitude);
     const lon = coord(a.longitude);
     const map = lat !== null && lon !== null ? `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}` : href;
-    return (
-      <div class="kc-att kc-att--card">
-        📍 {a.address || a.name || t.location}{' '}
-        {map && (
-          <a href={map} target="_blank" rel="noopener noreferrer">
-            {t.openMap}
-          </a>
-        )}
-      </div>
-    );
+    return card(<PinIcon />, a.address || a.name || t.location, map && (
+      <a href={map} target="_blank" rel="noopener noreferrer">
+        {t.openMap}
+      </a>
+    ));
   }
   if (a.kind === 'contact') {
     const tel = a.phone && /^\+?[\d\s\-().]{3,32}$/.test(a.phone) ? `tel:${a.phone.replace(/[^\d+]/g, '')}` : null;
-    return (
-      <div class="kc-att kc-att--card">
-        👤 {a.name || t.contact}{' '}
-        {tel ? <a href={tel}>{a.phone}</a> : a.phone}
-      </div>
-    );
+    return card(<PersonIcon />, a.name || t.contact, tel ? <a href={tel}>{a.phone}</a> : a.phone);
   }
   if (a.kind === 'image' && href) {
     return (

@@ -22,7 +22,7 @@ function DraftItem({ d }: { d: Draft }) {
           {d.state === 'failed' ? (
             <span role="alert">{t[d.error ?? 'uploadFailed']}</span>
           ) : (
-            formatSize(d.file.size, w.locale.value, t.sizeUnits)
+            formatSize(d.file.size, w.locale.value, t.sizeUnits) + (d.state === 'uploading' ? ` · ${pct}%` : '')
           )}
         </span>
         {d.state === 'uploading' && (

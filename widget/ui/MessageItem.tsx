@@ -12,12 +12,14 @@ export function MessageItem({ item, first }: { item: ChatItem; first: boolean })
   const mine = item.from === 'visitor';
   const name = item.sender?.name || (item.from === 'bot' ? t.bot : t.agent);
   const state = item.delivery;
+  // Pictures alone need no bubble around them.
+  const media = !item.text && !!item.attachments?.length && item.attachments.every((a) => a?.kind === 'image');
   return (
     <div class={`kc-msg ${mine ? 'kc-msg--mine' : 'kc-msg--theirs'}${first ? ' kc-msg--first' : ''}`}>
       {!mine && (first ? <Avatar name={name} url={item.sender?.avatarUrl} /> : <span class="kc-avatar-gap" />)}
       <div class="kc-msg__body">
         {!mine && first && <div class="kc-msg__name">{name}</div>}
-        <div class={`kc-bubble${state === 'failed' ? ' kc-bubble--failed' : ''}`}>
+        <div class={`kc-bubble${state === 'failed' ? ' kc-bubble--failed' : ''}${media ? ' kc-bubble--media' : ''}`}>
           <span class="kc-sr">{mine ? t.you : name}: </span>
           {item.text && <RichText text={item.text} />}
           {item.attachments?.map((a, i) => a && typeof a === 'object' && (

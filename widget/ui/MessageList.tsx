@@ -41,6 +41,11 @@ export function MessageList() {
       aria-live="polite"
       aria-label={t.messages}
       tabIndex={0}
+      // Images grow the log when they arrive (load does not bubble, so listen in capture).
+      onLoadCapture={() => {
+        const el = ref.current;
+        if (el && stick.current) el.scrollTop = el.scrollHeight;
+      }}
       onScroll={(e) => {
         const el = e.currentTarget;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
