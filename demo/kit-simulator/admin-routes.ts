@@ -4,6 +4,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { ConversationStore } from './conversations';
 import { FaultError, type Faults } from './faults';
+import type { SimulatorFiles } from './files';
 import { SimulatorError, type Operator } from './operator';
 import type { FaultPatch, ReplyInput, SimulatorStats } from './types';
 
@@ -15,6 +16,8 @@ export interface AdminDeps {
   store: ConversationStore;
   operator: Operator;
   faults: Faults;
+  /** Files uploaded from the console, attachable to a reply by `fileId`. */
+  files: Pick<SimulatorFiles, 'payloadItem'>;
   stats: () => SimulatorStats;
   state: () => Record<string, unknown>;
   setCallbackUrl: (url: string | undefined) => void;
@@ -54,14 +57,16 @@ export function adminRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/clients/:clientId/reply', (req, res) => {
-    const { text, attachmentUrl, as } = body(req);
+    const { text, attachmentUrl, fileId, as } = body(req);
     if (text !== undefined && typeof text !== 'string') return fail(res, 400, 'text must be a string');
     if (attachmentUrl !== undefined && attachmentUrl !== '' && typeof attachmentUrl !== 'string') {
       return fail(res, 400, 'attachmentUrl must be a string');
     }
+    if (fileId !== undefined && fileId !== '' && typeof fileId !== 'string') return fail(res, 400, 'fileId must be a string');
     if (as !== undefined && as !== 'agent' && as !== 'bot') return fail(res, 400, 'as must be "agent" or "bot"');
     const input: ReplyInput = {
       ...(typeof text === 'string' ? { text } : {}),
+      ...(typeof fileId === 'string' && fileId !== '' ? { payload: [deps.files.payloadItem(fileId)] } : {}),
       ...(typeof attachmentUrl === 'string' && attachmentUrl !== '' ? { attachmentUrl } : {}),
       ...(as ? { as } : {}),
     };

@@ -8,6 +8,7 @@ import { adminRoutes, type StreamEvent } from './admin-routes';
 import { CallbackSender, DEFAULT_CALLBACK_RETRY } from './callbacks';
 import { ConversationStore } from './conversations';
 import { Faults } from './faults';
+import { fileRoutes, SimulatorFiles } from './files';
 import { kitRoutes } from './kit-routes';
 import { Operator } from './operator';
 import { TokenIssuer } from './tokens';
@@ -21,7 +22,8 @@ export const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self'",
+  // Visitor attachments are shown as thumbnails straight from the relay's file URLs.
+  "img-src 'self' http: https:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -105,6 +107,7 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
     emit({ type: 'settings' });
   };
   const streams = new Set<Response>();
+  const files = new SimulatorFiles(url);
 
   const app = express();
   app.disable('x-powered-by');
@@ -119,8 +122,9 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
     res.set('cache-control', 'no-cache');
     next();
   }, express.static(CONSOLE_DIR, { index: 'index.html', fallthrough: false }));
+  app.use(fileRoutes(files));
   app.use('/admin', adminRoutes({
-    store, operator, faults, streams, setCallbackUrl,
+    store, operator, faults, streams, setCallbackUrl, files,
     stats: snapshotStats,
     state: () => ({
       account: options.account, channelUuid: options.channelUuid, kitUrl: url,

@@ -3,7 +3,7 @@
 // sends replies and closes. One module by design (served as-is, no build step, strict CSP), so it
 // runs past 300 lines. Every remote string goes through textContent; no data is ever parsed as HTML.
 
-/** @typedef {{type: string, file_name?: string, file_url?: string, latitude?: number, longitude?: number, address?: string, name?: string, number?: string}} PayloadItem */
+/** @typedef {{type: string, file_name?: string, file_url?: string, url?: string, latitude?: number, longitude?: number, address?: string, name?: string, number?: string}} PayloadItem */
 /** @typedef {{id: string, from: 'visitor'|'agent'|'bot', text?: string, payload: PayloadItem[], at: string, senderName?: string, delivery?: string}} Message */
 /** @typedef {{id: string, clientId: string, status: 'open'|'closed', closeReason?: string, openedAt: string, closedAt?: string, client: Record<string, any>, messages: Message[]}} Conversation */
 /** @typedef {{clientId: string, displayName?: string, status: string, lastMessage?: {from: string, text?: string, attachments: number, at: string}, unread: number, updatedAt: string}} ClientSummary */
@@ -141,9 +141,16 @@ function attachment(item) {
   if (item.type === 'contact') {
     return el('span', { className: 'attachment' }, [el('span', { className: 'attachment-kind', text: 'contact' }), el('span', { text: [item.name, item.number].filter(Boolean).join(' · ') })]);
   }
+  const url = safeUrl(item.file_url ?? item.url);
+  const name = item.file_name || 'file';
+  if (item.type === 'photo' && url) {
+    // A bounded thumbnail that opens the full image in a new tab.
+    const image = el('img', { className: 'thumb', attrs: { src: url, alt: name, loading: 'lazy', referrerpolicy: 'no-referrer' } });
+    return el('a', { className: 'attachment attachment-image', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer', title: name } }, [image]);
+  }
   return el('span', { className: 'attachment' }, [
     el('span', { className: 'attachment-kind', text: item.type || 'file' }),
-    link(item.file_name || 'file', item.file_url),
+    link(name, url ?? undefined),
   ]);
 }
 
@@ -203,7 +210,7 @@ function renderConversation() {
   status.textContent = latest.status === 'open' ? 'Open' : 'Closed';
   status.className = `pill ${latest.status}`;
   const closed = latest.status !== 'open';
-  for (const id of ['close-reason', 'close-button', 'reply-text', 'reply-attachment', 'send-button']) {
+  for (const id of ['close-reason', 'close-button', 'reply-text', 'reply-attachment', 'reply-file', 'send-button']) {
     /** @type {HTMLButtonElement} */ ($(id)).disabled = closed;
   }
   $('composer-closed').hidden = !closed;
@@ -277,15 +284,37 @@ async function loadState() {
   $('fault-count').textContent = String(active);
 }
 
+/**
+ * Stores a file on the simulator, which serves it from its own origin for the callback's file_url.
+ * @param {File} file @returns {Promise<{fileId: string, url: string, name: string, type: string}>}
+ */
+async function uploadFile(file) {
+  const response = await fetch('/admin/uploads', {
+    method: 'POST',
+    headers: { 'content-type': file.type || 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) },
+    body: file,
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(typeof body.error === 'string' ? body.error : `upload failed (HTTP ${response.status})`);
+  return body;
+}
+
 async function sendReply() {
   if (!state.selected) return;
   const text = /** @type {HTMLTextAreaElement} */ ($('reply-text'));
   const attachmentInput = /** @type {HTMLInputElement} */ ($('reply-attachment'));
-  if (!text.value.trim() && !attachmentInput.value.trim()) return;
+  const fileInput = /** @type {HTMLInputElement} */ ($('reply-file'));
+  const file = fileInput.files?.[0];
+  if (!text.value.trim() && !attachmentInput.value.trim() && !file) return;
   try {
-    await api(`/clients/${encodeURIComponent(state.selected)}/reply`, { method: 'POST', json: { text: text.value, attachmentUrl: attachmentInput.value.trim() } });
+    const fileId = file ? (await uploadFile(file)).fileId : undefined;
+    await api(`/clients/${encodeURIComponent(state.selected)}/reply`, {
+      method: 'POST',
+      json: { text: text.value, attachmentUrl: attachmentInput.value.trim(), ...(fileId ? { fileId } : {}) },
+    });
     text.value = '';
     attachmentInput.value = '';
+    fileInput.value = '';
     state.drafts.delete(state.selected);
     $('composer-error').textContent = '';
   } catch (error) {
