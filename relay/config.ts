@@ -194,7 +194,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
       backoffBaseMs: int('RELAY_OUTBOX_BACKOFF_BASE_MS', 500, 1, 60_000),
       backoffMaxMs: int('RELAY_OUTBOX_BACKOFF_MAX_MS', 60_000, 10, 3_600_000),
       leaseMs: int('RELAY_OUTBOX_LEASE_MS', 120_000, 100, 3_600_000),
-      concurrency: int('RELAY_OUTBOX_CONCURRENCY', 8, 1, 256),
+      concurrency: int('RELAY_OUTBOX_CONCURRENCY', 32, 1, 256),
     },
     sse: { heartbeatMs: int('RELAY_HEARTBEAT_MS', 20_000, 100, 25_000) },
     callbackDedupeTtlMs: int('RELAY_CALLBACK_DEDUPE_TTL_MS', 7 * 24 * 60 * 60 * 1000, 1000, 365 * 24 * 60 * 60 * 1000),
