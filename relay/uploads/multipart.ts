@@ -38,6 +38,8 @@ export function readFilePart(req: Readable, boundary: string, maxFileBytes: numb
   let rejectPart!: (err: Error) => void;
   const part = new Promise<FilePart>((resolve, reject) => ((resolvePart = resolve), (rejectPart = reject)));
   part.catch(() => {}); // the caller may stop listening once it has failed
+  // The reader may attach late or never (a failed form): an error must never go unhandled.
+  file.on('error', () => {});
 
   const fail = (err: Error) => {
     if (state === 'done') return;
