@@ -7,6 +7,7 @@ import { loadConfig } from '../../relay/config';
 import { startRelay, type RunningRelay } from '../../relay/main';
 import { createKitSimulator, type KitSimulator } from '../../demo/kit-simulator/simulator';
 import { startDemoSite, type DemoSite } from '../../demo/site/server';
+import { startTestPages, type TestPages } from './e2e-pages';
 
 const KIT = {
   account: 'e2e-shop',
@@ -19,6 +20,8 @@ export interface E2eStack {
   sim: KitSimulator;
   relay: RunningRelay;
   site: DemoSite;
+  /** Extra host pages on a second allowed origin. */
+  pages: TestPages;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,8 @@ export async function startE2eStack(widgetDir: string): Promise<E2eStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kitchat-e2e-data-'));
   const sim = await createKitSimulator({ ...KIT, echoBot: false, callbackRetry: { baseDelayMs: 100 } });
   const site = await startDemoSite({});
+  let relayUrl = '';
+  const pages = await startTestPages(() => relayUrl);
   const config = loadConfig({
     KIT_ACCOUNT: KIT.account,
     KIT_API_TOKEN: KIT.apiToken,
@@ -35,7 +40,7 @@ export async function startE2eStack(widgetDir: string): Promise<E2eStack> {
     RELAY_HOST: '127.0.0.1',
     RELAY_PORT: '0',
     RELAY_DATA_DIR: dataDir,
-    RELAY_ALLOWED_ORIGINS: site.url,
+    RELAY_ALLOWED_ORIGINS: `${site.url},${pages.url}`,
     RELAY_OUTBOX_BACKOFF_BASE_MS: '100',
     RELAY_OUTBOX_BACKOFF_MAX_MS: '1000',
     LOG_LEVEL: 'silent',
@@ -43,12 +48,14 @@ export async function startE2eStack(widgetDir: string): Promise<E2eStack> {
   const relay = await startRelay(config, { widgetDir });
   sim.setCallbackUrl(`${relay.url}/kit/callback`);
   site.setRelayUrl(relay.url);
+  relayUrl = relay.url;
   return {
     sim,
     relay,
     site,
+    pages,
     async close() {
-      await Promise.allSettled([site.close(), relay.close()]);
+      await Promise.allSettled([site.close(), pages.close(), relay.close()]);
       await sim.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
