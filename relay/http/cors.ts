@@ -3,7 +3,7 @@
 import type { RequestHandler } from 'express';
 import { forbidden } from '../errors';
 
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Last-Event-ID';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Last-Event-ID, X-File-Name';
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 const PREFLIGHT_MAX_AGE_S = 600;
 
