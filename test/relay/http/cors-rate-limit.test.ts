@@ -19,7 +19,7 @@ describe('CORS and the Origin check on /v1', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
     expect(res.headers.get('vary')).toMatch(/Origin/);
-    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type, Last-Event-ID');
+    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type, Last-Event-ID, X-File-Name');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
