@@ -1,48 +1,102 @@
-// Builds the widget into dist/widget/: first the app chunk (hashed name, classic IIFE script),
-// then the loader widget.js (classic IIFE, what site owners embed), which gets the chunk's name.
+// Builds the widget into dist/widget/: first the lazily fetched chunks (Russian strings, the
+// attachment composer), then the app chunk, which gets their names, then the loader widget.js
+// (what site owners embed), which gets the app's name. All classic IIFE scripts, hashed but the loader.
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
-import type { RollupOutput } from 'rollup';
+import type { OutputChunk, RollupOutput } from 'rollup';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const WIDGET_OUT_DIR = `${ROOT}dist/widget`;
 
-function base(outDir: string, entry: string, fileName: string, emptyOutDir: boolean, sourcemap = false): InlineConfig {
+/** Chunks built from widget/lazy/<name>-chunk.ts and fetched by widget/lazy/load.ts. */
+const LAZY_CHUNKS = ['ru', 'attach'];
+
+/**
+ * Modules a lazy chunk takes from the app rather than bundling its own copy (one Preact, one
+ * signals runtime), as globals the app sets, and the bindings it may import from each: they
+ * must match what widget/lazy/load.ts hands over.
+ */
+const SHARED: Record<string, { global: string; bindings: string[] }> = {
+  preact: { global: 'KitChat._m.p', bindings: ['Fragment'] },
+  'preact/hooks': { global: 'KitChat._m.h', bindings: ['useEffect', 'useRef'] },
+  'preact/jsx-runtime': { global: 'KitChat._m.j', bindings: ['jsx', 'jsxs', 'Fragment'] },
+  '@preact/signals': { global: 'KitChat._m.s', bindings: ['computed', 'signal'] },
+};
+
+interface BuildOptions {
+  emptyOutDir?: boolean;
+  sourcemap?: boolean;
+  shared?: boolean;
+  define?: Record<string, string>;
+}
+
+function base(outDir: string, entry: string, fileName: string, options: BuildOptions = {}): InlineConfig {
+  const shared = options.shared ? SHARED : {};
   return {
     configFile: false,
     root: ROOT,
     logLevel: 'warn',
     publicDir: false,
-    esbuild: { jsx: 'automatic', jsxImportSource: 'preact', legalComments: 'none' },
+    mode: 'production',
+    // Production code whatever NODE_ENV the caller runs with (vitest sets "test", which would
+    // otherwise switch JSX to the dev runtime with source paths).
+    define: { 'process.env.NODE_ENV': '"production"', ...options.define },
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact', jsxDev: false, legalComments: 'none' },
     build: {
       outDir,
-      emptyOutDir,
+      emptyOutDir: options.emptyOutDir ?? false,
       target: 'es2022',
       modulePreload: false,
-      sourcemap,
+      sourcemap: options.sourcemap ?? false,
       reportCompressedSize: false,
-      rollupOptions: { input: `${ROOT}${entry}`, output: { format: 'iife', entryFileNames: fileName } },
+      rollupOptions: {
+        input: `${ROOT}${entry}`,
+        external: Object.keys(shared),
+        output: {
+          format: 'iife',
+          entryFileNames: fileName,
+          globals: Object.fromEntries(Object.entries(shared).map(([id, s]) => [id, s.global])),
+        },
+      },
     },
   };
 }
 
-/** Builds the app chunk before the loader and tells the loader its hashed file name. */
+const entryOf = (result: RollupOutput): OutputChunk => {
+  const entry = result.output.find((item): item is OutputChunk => item.type === 'chunk' && item.isEntry);
+  if (!entry) throw new Error('a widget build produced no entry');
+  return entry;
+};
+
+/** Builds one lazy chunk and checks it imports from the app only what the app hands over. */
+async function lazyChunk(outDir: string, name: string, index: number, sourcemap: boolean): Promise<string> {
+  const options = { emptyOutDir: index === 0, sourcemap, shared: true };
+  const entry = entryOf((await build(base(outDir, `widget/lazy/${name}-chunk.ts`, `${name}-[hash].js`, options))) as RollupOutput);
+  for (const [id, names] of Object.entries(entry.importedBindings)) {
+    const missing = names.filter((n) => !SHARED[id]?.bindings.includes(n));
+    if (missing.length) throw new Error(`chunk ${name} imports ${missing.join(', ')} from ${id}, which the app does not share`);
+  }
+  return entry.fileName;
+}
+
+/** Builds the lazy chunks and the app chunk before the loader and tells the loader the app's file name. */
 function appChunk(outDir: string, sourcemap: boolean): Plugin {
   return {
     name: 'kitchat-app-chunk',
     apply: 'build',
     async config() {
-      const result = (await build(base(outDir, 'widget/app-entry.ts', 'app-[hash].js', true, sourcemap))) as RollupOutput;
-      const entry = result.output.find((item) => item.type === 'chunk' && item.isEntry);
-      if (!entry) throw new Error('the app chunk build produced no entry');
-      return { define: { __KITCHAT_APP__: JSON.stringify(entry.fileName) } };
+      const chunks: Record<string, string> = {};
+      for (const [i, name] of LAZY_CHUNKS.entries()) chunks[name] = await lazyChunk(outDir, name, i, sourcemap);
+      const define = { __KITCHAT_CHUNKS__: JSON.stringify(chunks) };
+      const app = entryOf((await build(base(outDir, 'widget/app-entry.ts', 'app-[hash].js', { sourcemap, define }))) as RollupOutput);
+      return { define: { __KITCHAT_APP__: JSON.stringify(app.fileName) } };
     },
   };
 }
 
 /** `sourcemap` is for size analysis: which module takes how many bytes of the bundle. */
 export function widgetBuildConfig(outDir = WIDGET_OUT_DIR, sourcemap = false): InlineConfig {
-  return { ...base(outDir, 'widget/main.ts', 'widget.js', false, sourcemap), plugins: [appChunk(outDir, sourcemap)] };
+  return { ...base(outDir, 'widget/main.ts', 'widget.js', { sourcemap }), plugins: [appChunk(outDir, sourcemap)] };
 }
 
 export default defineConfig(widgetBuildConfig());

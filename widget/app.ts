@@ -3,6 +3,8 @@
 import { h, render } from 'preact';
 import type { EmbedOptions } from './loader/options';
 import type { Mounted } from './loader/mount';
+import { createChunkLoader } from './lazy/load';
+import type { LoadChunk } from './lazy/types';
 import { createWidget, type Emit } from './state/widget';
 import { createHttpTransport } from './transport/http';
 import type { Transport } from './transport/types';
@@ -20,7 +22,11 @@ export interface AppContext {
   /** Tests pass fakes; the page gets the real relay client and browser storage. */
   transport?: Transport;
   store?: KeyValueStore;
+  loadChunk?: LoadChunk;
 }
+
+/** How long the first render waits for the visitor's language before it goes ahead in English. */
+export const LOCALE_WAIT_MS = 4_000;
 
 export interface AppHandle {
   run(command: string, args: unknown[]): void;
@@ -36,12 +42,25 @@ export const startApp: StartApp = (ctx) => {
   adoptCss(mounted.root, css);
   const store = ctx.store ?? createStore(win, options.storage);
   const transport = ctx.transport ?? createHttpTransport(options.relayUrl, win);
-  const widget = createWidget({ win, transport, store, options, emit });
-  const hadFocus = mounted.root.activeElement === mounted.launcher;
-  mounted.mountPoint.textContent = '';
-  render(h(App, { widget, onError }), mounted.mountPoint);
+  const loadChunk = ctx.loadChunk ?? createChunkLoader(win, options.assetsUrl, options.nonce);
+  const widget = createWidget({ win, transport, store, options, emit, loadChunk, adoptCss: (sheet) => adoptCss(mounted.root, sheet) });
   widget.start();
-  if (hadFocus) mounted.mountPoint.querySelector<HTMLElement>('.kc-launcher')?.focus();
+  // The loader's launcher stays (and takes clicks) until the panel can speak the right language.
+  let disposed = false;
+  let timer: number | undefined;
+  const show = () => {
+    win.clearTimeout(timer);
+    if (disposed || !mounted.mountPoint.contains(mounted.launcher)) return;
+    const hadFocus = mounted.root.activeElement === mounted.launcher;
+    mounted.mountPoint.textContent = '';
+    render(h(App, { widget, onError }), mounted.mountPoint);
+    if (hadFocus) mounted.mountPoint.querySelector<HTMLElement>('.kc-launcher')?.focus();
+  };
+  timer = win.setTimeout(show, LOCALE_WAIT_MS);
+  // A microtask later: commands queued before the app arrived (setLocale) have run by then.
+  void Promise.resolve()
+    .then(() => widget.whenLocaleReady())
+    .then(show);
 
   const commands: Record<string, (arg?: unknown) => unknown> = {
     open: widget.open,
@@ -59,6 +78,8 @@ export const startApp: StartApp = (ctx) => {
       commands[command]?.(args[0]);
     },
     dispose() {
+      disposed = true;
+      win.clearTimeout(timer);
       render(null, mounted.mountPoint);
       widget.dispose();
     },

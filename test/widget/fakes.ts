@@ -1,6 +1,7 @@
 // A fake relay transport and a widget factory for component and model tests.
 import { vi } from 'vitest';
 import type { ClientLimits, MailboxEntry, NewMailboxEntry, SendMessageRequest, SessionRequest, UploadResponse } from '../../relay/protocol';
+import type { LoadChunk } from '../../widget/lazy/types';
 import type { EmbedOptions } from '../../widget/loader/options';
 import { createWidget, type WidgetEvent } from '../../widget/state/widget';
 import { TransportError } from '../../widget/transport/errors';
@@ -82,6 +83,10 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
 
 export type FakeRelay = ReturnType<typeof createFakeTransport>;
 
+/** The chunks as source modules: tests run without a build. */
+export const loadChunkFromSource: LoadChunk = (name) =>
+  (name === 'ru' ? import('../../widget/i18n/ru').then((m) => m.ru) : import('../../widget/lazy/attach')) as never;
+
 export const testOptions = (over: Partial<EmbedOptions> = {}): EmbedOptions => ({
   relayUrl: 'https://relay.test',
   assetsUrl: 'https://relay.test/widget',
@@ -102,6 +107,7 @@ export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; opt
     store,
     options: testOptions(opts.options),
     emit: (event, payload) => events.push([event, payload]),
+    loadChunk: loadChunkFromSource,
   });
   return { widget, relay, store, events };
 }

@@ -2,7 +2,7 @@ import { waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startApp, type StartApp } from '../../widget/app';
 import { boot } from '../../widget/loader/boot';
-import { createFakeTransport, type FakeRelay } from './fakes';
+import { createFakeTransport, loadChunkFromSource, type FakeRelay } from './fakes';
 
 type KitChatGlobal = ((...args: unknown[]) => void) & { q?: unknown[][] };
 const win = window as unknown as { KitChat?: KitChatGlobal };
@@ -27,7 +27,7 @@ function snippet(): void {
 
 beforeEach(() => {
   relay = createFakeTransport();
-  loadApp = vi.fn(async () => (ctx) => startApp({ ...ctx, transport: relay.transport }));
+  loadApp = vi.fn(async () => (ctx) => startApp({ ...ctx, transport: relay.transport, loadChunk: loadChunkFromSource }));
 });
 afterEach(() => {
   document.body.innerHTML = '';

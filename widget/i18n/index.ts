@@ -1,19 +1,15 @@
 // Locale choice: an explicit locale wins, then the browser's languages; English is the fallback.
-import { en, type Strings } from './en';
-import { ru } from './ru';
+// English ships with the app; other languages are chunks fetched when chosen (lazy/types.ts).
+export type { Strings } from './en';
 
-export type { Strings };
-const LOCALES: Record<string, Strings> = { en, ru };
+export const LOCALES = ['en', 'ru'] as const;
+export type Locale = (typeof LOCALES)[number];
 
 /** Picks the first supported language from the candidates, e.g. ['ru-RU', 'en'] → 'ru'. */
-export function resolveLocale(...candidates: (string | null | undefined)[]): string {
+export function resolveLocale(...candidates: (string | null | undefined)[]): Locale {
   for (const c of candidates) {
     const base = (c ?? '').toLowerCase().split(/[-_]/)[0]!;
-    if (base in LOCALES) return base;
+    if ((LOCALES as readonly string[]).includes(base)) return base as Locale;
   }
   return 'en';
-}
-
-export function stringsFor(locale: string): Strings {
-  return LOCALES[resolveLocale(locale)]!;
 }

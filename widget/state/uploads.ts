@@ -1,16 +1,18 @@
 // Attachments in the composer before they are sent: checked in the browser (size, type),
 // uploaded at once with progress, cancellable and retryable. Kept in memory only; a
-// marker in storage lets the next page say that an unsent attachment was lost.
+// marker in storage lets the next page say that an unsent attachment was lost. Ships in the
+// attachment chunk: transport errors are told apart by code, not by class.
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { AttachmentKind, ClientLimits, UploadResponse } from '../../relay/protocol';
-import { TransportError } from '../transport/errors';
+import type { TransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';
 import { kindOf, typeAllowed } from '../util/files';
 import type { KeyValueStore } from '../util/storage';
 import type { Session } from './session';
 
 export const MAX_DRAFTS = 10;
-const KEY = 'drafts';
+/** Storage key of the marker that drafts exist (see widget.ts). */
+export const DRAFTS_KEY = 'drafts';
 
 export type DraftError = 'refusedSize' | 'refusedType' | 'uploadFailed';
 export type UploadNotice = { code: 'tooBig' | 'badType'; name: string } | { code: 'tooMany' | 'lost' };
@@ -39,8 +41,8 @@ export function createUploads(deps: {
 }) {
   const { win, transport, session, store } = deps;
   const drafts = signal<Draft[]>([]);
-  const notice = signal<UploadNotice | null>(store.get(KEY) ? { code: 'lost' } : null);
-  store.remove(KEY);
+  const notice = signal<UploadNotice | null>(store.get(DRAFTS_KEY) ? { code: 'lost' } : null);
+  store.remove(DRAFTS_KEY);
   const isBusy = computed(() => drafts.value.some((d) => d.state !== 'done'));
   const controllers = new Map<number, AbortController>();
   let nextKey = 1;
@@ -50,8 +52,8 @@ export function createUploads(deps: {
   };
   const setDrafts = (list: Draft[]) => {
     drafts.value = list;
-    if (list.length) store.set(KEY, list.length);
-    else store.remove(KEY);
+    if (list.length) store.set(DRAFTS_KEY, list.length);
+    else store.remove(DRAFTS_KEY);
   };
   const release = (d: Draft) => {
     controllers.get(d.key)?.abort();
@@ -68,14 +70,14 @@ export function createUploads(deps: {
       let token = await session.ensure();
       const send = () => transport.uploadFile(token, file, options);
       const uploaded = await send().catch(async (error) => {
-        if (!(error instanceof TransportError && error.code === 'UNAUTHORIZED')) throw error;
+        if ((error as TransportError)?.code !== 'UNAUTHORIZED') throw error;
         token = await session.renew();
         return send();
       });
       if (!controller.signal.aborted) patch(key, { state: 'done', progress: 1, uploaded });
     } catch (error) {
       if (controller.signal.aborted) return; // cancelled: the draft is already gone
-      const status = error instanceof TransportError ? error.status : 0;
+      const status = (error as TransportError)?.status;
       patch(key, { state: 'failed', error: status === 413 ? 'refusedSize' : status === 415 ? 'refusedType' : 'uploadFailed' });
     } finally {
       if (controllers.get(key) === controller) controllers.delete(key);

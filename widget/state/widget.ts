@@ -3,7 +3,9 @@
 import { computed, effect, signal } from '@preact/signals';
 import type { SessionRequest, VisitorProfile } from '../../relay/protocol';
 import type { EmbedOptions } from '../loader/options';
-import { resolveLocale, stringsFor } from '../i18n/index';
+import { en, type Strings } from '../i18n/en';
+import { resolveLocale, type Locale } from '../i18n/index';
+import type { Chunks, LoadChunk } from '../lazy/types';
 import type { Transport } from '../transport/types';
 import { beep, createTitleBadge } from '../util/attention';
 import type { KeyValueStore } from '../util/storage';
@@ -11,7 +13,7 @@ import { createChat } from './chat';
 import { createConnection } from './connection';
 import { createOutbox } from './outbox';
 import { createSession } from './session';
-import { createUploads } from './uploads';
+import { DRAFTS_KEY, type Uploads } from './uploads';
 
 export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'error';
 export type Emit = (event: WidgetEvent, payload?: unknown) => void;
@@ -23,11 +25,29 @@ interface StoredUi {
 
 export type Widget = ReturnType<typeof createWidget>;
 
-export function createWidget(deps: { win: Window; transport: Transport; store: KeyValueStore; options: EmbedOptions; emit: Emit }) {
+export interface WidgetDeps {
+  win: Window;
+  transport: Transport;
+  store: KeyValueStore;
+  options: EmbedOptions;
+  emit: Emit;
+  /** Fetches the parts used only sometimes: other languages, the attachment composer. */
+  loadChunk: LoadChunk;
+  /** Adds a chunk's styles to the widget's shadow root. */
+  adoptCss?: (css: string) => void;
+}
+
+export function createWidget(deps: WidgetDeps) {
   const { win, transport, store, options, emit } = deps;
   const doc = win.document;
-  const locale = signal(resolveLocale(options.locale, ...(win.navigator.languages ?? []), win.navigator.language));
-  const strings = computed(() => stringsFor(locale.value));
+  const locale = signal<Locale>(resolveLocale(options.locale, ...(win.navigator.languages ?? []), win.navigator.language));
+  const locales = signal<Partial<Record<Locale, Strings>>>({ en });
+  // English until another language's chunk arrives (app.ts waits for the first one).
+  const strings = computed(() => locales.value[locale.value] ?? en);
+  const useLocale = (name: Locale): Promise<void> =>
+    name === 'en' || locales.peek()[name]
+      ? Promise.resolve()
+      : deps.loadChunk(name).then((s) => void (locales.value = { ...locales.value, [name]: s }), reportError);
   const isOpen = signal(false);
   const launcherHidden = signal(false);
   const visible = signal(doc.visibilityState !== 'hidden');
@@ -35,6 +55,7 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
   const focusRequest = signal(0);
 
   const reportError = (error: unknown) => emit('error', { code: (error as { code?: string })?.code ?? 'UNKNOWN' });
+  let localeLoading = useLocale(locale.peek());
   const chat = createChat(store);
   const describe = (): SessionRequest => {
     const url = new URL(win.location.href);
@@ -66,7 +87,23 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
     onError: reportError,
   });
   outbox = createOutbox({ transport, session, chat, store, isOnline: connection.isOnline, onError: reportError });
-  const uploads = createUploads({ win, transport, session, store, limits: session.limits });
+  const uploads = signal<Uploads | null>(null);
+  const attachChunk = signal<Chunks['attach'] | null>(null);
+  let attaching: Promise<Uploads> | null = null;
+  /** Fetches the attachment composer once; a failure lets the next attempt try again. */
+  const prepareAttach = () =>
+    (attaching ??= deps.loadChunk('attach').then(
+      (mod) => {
+        deps.adoptCss?.(mod.css);
+        uploads.value = mod.createUploads({ win, transport, session, store, limits: session.limits });
+        attachChunk.value = mod;
+        return uploads.value;
+      },
+      (error) => {
+        attaching = null;
+        throw error;
+      },
+    ));
 
   const saveUi = () => store.set('ui', { open: isOpen.value, readSeq: chat.readSeq.value } satisfies StoredUi);
   const loadUi = () => {
@@ -108,17 +145,28 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
     close: () => setOpen(false),
     toggle: () => setOpen(!isOpen.value),
     uploads,
+    attachChunk,
+    /** Resolves once the strings of the latest language asked for are here (or could not be fetched). */
+    whenLocaleReady: () => localeLoading,
+    prepareAttach: () => void prepareAttach().catch(reportError),
+    /** Files picked, dropped or pasted: checked, then uploaded, in the attachment composer. */
+    addFiles(files: File[]): void {
+      if (!files.length) return;
+      activate();
+      prepareAttach().then((u) => u.add(files), reportError);
+    },
     send(text: string): boolean {
       activate();
       return outbox.send(text);
     },
     /** The composer's send: the text plus every uploaded attachment, once none is still uploading. */
     submit(text: string): boolean {
-      if (uploads.isBusy.value) return false;
+      const u = uploads.value;
+      if (u?.isBusy.value) return false;
       activate();
-      const files = uploads.drafts.value.filter((d) => d.uploaded).map((d) => d.uploaded!);
+      const files = u?.drafts.value.filter((d) => d.uploaded).map((d) => d.uploaded!) ?? [];
       if (!outbox.send(text, files)) return false;
-      uploads.take();
+      u?.take();
       return true;
     },
     retry: (id: string) => outbox.retry(id),
@@ -130,7 +178,8 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
       session.identify(clean).catch(reportError);
     },
     setLocale(next: string): void {
-      locale.value = resolveLocale(next);
+      const name = resolveLocale(next);
+      localeLoading = useLocale(name).then(() => void (locale.value = name));
     },
     hideLauncher: () => void (launcherHidden.value = true),
     showLauncher: () => void (launcherHidden.value = false),
@@ -138,7 +187,7 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
     reset(): void {
       connection.stop();
       outbox.clear();
-      uploads.clear();
+      uploads.value?.clear();
       chat.clear();
       session.clear();
       store.remove('ui');
@@ -155,6 +204,8 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
         loadUi();
         activate();
       }
+      // An attachment was waiting when the last page closed: the composer says it was lost.
+      if (store.get(DRAFTS_KEY)) void prepareAttach().catch(reportError);
       const title = createTitleBadge(doc);
       cleanups.push(() => title.restore());
       let lastUnread = chat.unread.peek();
@@ -176,7 +227,7 @@ export function createWidget(deps: { win: Window; transport: Transport; store: K
     },
     dispose(): void {
       connection.stop();
-      uploads.clear();
+      uploads.value?.clear();
       cleanups.splice(0).forEach((fn) => fn());
     },
   };

@@ -9,7 +9,10 @@ export function AttachButton() {
   const types = w.limits.value.uploadTypes;
   return (
     <>
-      <button type="button" class="kc-icon-btn kc-attach" aria-label={w.strings.value.attach} onClick={() => input.current?.click()}>
+      <button type="button" class="kc-icon-btn kc-attach" aria-label={w.strings.value.attach} onClick={() => {
+          w.prepareAttach(); // fetch the composer while the picker is open
+          input.current?.click();
+        }}>
         <PaperclipIcon />
       </button>
       <input
@@ -21,7 +24,7 @@ export function AttachButton() {
         accept={types.length ? types.join(',') : undefined}
         onChange={(e) => {
           const el = e.currentTarget;
-          if (el.files?.length) w.uploads.add(Array.from(el.files));
+          w.addFiles(Array.from(el.files ?? []));
           el.value = ''; // picking the same file again still fires change
         }}
       />

@@ -5,7 +5,6 @@ import type { Ref } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from './context';
 import { AttachButton } from './AttachButton';
-import { Drafts } from './Drafts';
 import { SendIcon } from './Icons';
 
 const MAX_HEIGHT_PX = 120;
@@ -19,8 +18,10 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
   const length = [...text.trim()].length;
   const left = max - length;
   const showCount = left <= Math.max(20, Math.round(max * 0.1));
-  const drafts = w.uploads.drafts.value;
-  const ready = (length > 0 || drafts.length > 0) && left >= 0 && !w.uploads.isBusy.value;
+  const uploads = w.uploads.value;
+  const attach = w.attachChunk.value;
+  const drafts = uploads?.drafts.value ?? [];
+  const ready = (length > 0 || drafts.length > 0) && left >= 0 && !uploads?.isBusy.value;
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -40,7 +41,7 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
         submit();
       }}
     >
-      <Drafts />
+      {attach && uploads && <attach.Drafts w={w} u={uploads} />}
       <AttachButton />
       <textarea
         ref={(el) => {
@@ -61,7 +62,7 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
           const files = Array.from(e.clipboardData?.files ?? []);
           if (!files.length) return;
           e.preventDefault();
-          w.uploads.add(files);
+          w.addFiles(files);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

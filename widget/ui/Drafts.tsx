@@ -1,14 +1,20 @@
 // Attachments waiting in the composer: thumbnail or name and size, upload progress, cancel or
 // remove, and why one failed with a retry. Refusals found before uploading are announced.
-import type { Draft } from '../state/uploads';
+// Part of the attachment chunk, so it takes the model as props rather than from the context.
+import { attachStrings } from '../i18n/attach';
+import type { Draft, Uploads } from '../state/uploads';
 import { MAX_DRAFTS } from '../state/uploads';
+import type { Widget } from '../state/widget';
 import { formatSize } from '../util/files';
-import { useWidget } from './context';
 import { CloseIcon, FileIcon } from './Icons';
 
-function DraftItem({ d }: { d: Draft }) {
-  const w = useWidget();
-  const t = w.strings.value;
+interface Props {
+  w: Widget;
+  u: Uploads;
+}
+
+function DraftItem({ d, w, u }: Props & { d: Draft }) {
+  const t = { ...w.strings.value, ...attachStrings(w.locale.value) };
   const name = d.file.name;
   const pct = Math.round(d.progress * 100);
   return (
@@ -32,7 +38,7 @@ function DraftItem({ d }: { d: Draft }) {
         )}
       </span>
       {d.state === 'failed' && (
-        <button type="button" class="kc-retry" onClick={() => w.uploads.retry(d.key)}>
+        <button type="button" class="kc-retry" onClick={() => u.retry(d.key)}>
           {t.retry}
         </button>
       )}
@@ -40,7 +46,7 @@ function DraftItem({ d }: { d: Draft }) {
         type="button"
         class="kc-icon-btn kc-draft__remove"
         aria-label={d.state === 'uploading' ? t.cancelUpload(name) : t.removeFile(name)}
-        onClick={() => w.uploads.remove(d.key)}
+        onClick={() => u.remove(d.key)}
       >
         <CloseIcon size={16} />
       </button>
@@ -48,11 +54,10 @@ function DraftItem({ d }: { d: Draft }) {
   );
 }
 
-export function Drafts() {
-  const w = useWidget();
-  const t = w.strings.value;
-  const drafts = w.uploads.drafts.value;
-  const notice = w.uploads.notice.value;
+export function Drafts({ w, u }: Props) {
+  const t = { ...w.strings.value, ...attachStrings(w.locale.value) };
+  const drafts = u.drafts.value;
+  const notice = u.notice.value;
   const max = formatSize(w.limits.value.uploadMaxBytes, w.locale.value, t.sizeUnits);
   const text =
     notice?.code === 'tooBig' ? t.tooBig(notice.name, max) : notice?.code === 'badType' ? t.badType(notice.name) : notice?.code === 'tooMany' ? t.tooMany(MAX_DRAFTS) : notice ? t.lost : '';
@@ -62,7 +67,7 @@ export function Drafts() {
         {text && (
           <p class="kc-upload-error">
             <span>{text}</span>
-            <button type="button" class="kc-icon-btn" aria-label={t.dismiss} onClick={w.uploads.dismissNotice}>
+            <button type="button" class="kc-icon-btn" aria-label={t.dismiss} onClick={u.dismissNotice}>
               <CloseIcon size={14} />
             </button>
           </p>
@@ -71,7 +76,7 @@ export function Drafts() {
       {drafts.length > 0 && (
         <ul class="kc-drafts" aria-label={t.attachments}>
           {drafts.map((d) => (
-            <DraftItem key={d.key} d={d} />
+            <DraftItem key={d.key} d={d} w={w} u={u} />
           ))}
         </ul>
       )}

@@ -64,7 +64,7 @@ export function Panel(props: { inputRef: Ref<HTMLTextAreaElement>; onClose: () =
         e.preventDefault();
         depth.current = 0;
         setDropping(false);
-        w.uploads.add(Array.from(e.dataTransfer!.files));
+        w.addFiles(Array.from(e.dataTransfer!.files));
       }}
     >
       {dropping && (

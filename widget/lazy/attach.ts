@@ -1,0 +1,7 @@
+// The attachment composer, fetched the first time the visitor attaches a file: the uploads
+// model, the list of files waiting to be sent, and their styles.
+import css from '../ui/attach.css?inline';
+
+export { createUploads } from '../state/uploads';
+export { Drafts } from '../ui/Drafts';
+export { css };
