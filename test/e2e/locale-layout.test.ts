@@ -1,11 +1,31 @@
 // Placement and language from the embed: contact.html asks for Russian on the left; a page
 // written right to left gets a mirrored widget.
 import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser';
 import { shoot, useE2e } from '../helpers/e2e-browser';
 import { kitReceived, launcher, log, openWidget, panel, sendMessage, visit } from '../helpers/e2e-widget';
 
 const VIEWPORT_WIDTH = 1280;
+const RTL_PAGE = `<!doctype html><html lang="he" dir="rtl"><head><meta charset="utf-8">
+  <title>חנות קפה</title><script src="%RELAY_URL%/widget.js" async data-title="קפה נורת'ווינד"></script></head>
+  <body><h1>קפה טרי, נקלה ביום המשלוח</h1><p>משלוח חינם בהזמנה מעל 30 אירו.</p></body></html>`;
+
+/** Where on screen (left edge, px) the first occurrence of `part` inside the element is drawn. */
+function drawnAt(locator: Locator, part: string): Promise<number> {
+  return locator.evaluate((el, part) => {
+    const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(part);
+      if (at < 0) continue;
+      const range = el.ownerDocument.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + part.length);
+      return range.getBoundingClientRect().left;
+    }
+    throw new Error(`"${part}" is not in the element`);
+  }, part);
+}
 
 describe.skipIf(!browserAvailable())('language and placement', () => {
   const e2e = useE2e();
@@ -31,9 +51,7 @@ describe.skipIf(!browserAvailable())('language and placement', () => {
 
   it('mirrors the panel on a right-to-left page', async () => {
     const { page } = await e2e.newPage({ locale: 'en-US' });
-    const url = e2e.stack.pages.add('/rtl.html', `<!doctype html><html lang="he" dir="rtl"><head><meta charset="utf-8">
-      <title>חנות קפה</title><script src="%RELAY_URL%/widget.js" async data-title="קפה נורת'ווינד"></script></head>
-      <body><h1>קפה טרי, נקלה ביום המשלוח</h1><p>משלוח חינם בהזמנה מעל 30 אירו.</p></body></html>`);
+    const url = e2e.stack.pages.add('/rtl.html', RTL_PAGE);
     await visit(page, url);
     await openWidget(page);
     expect(await page.locator('#kitchat-widget .kc-theme').getAttribute('dir')).toBe('rtl');
@@ -52,5 +70,32 @@ describe.skipIf(!browserAvailable())('language and placement', () => {
     const theirs = (await log(page).locator('.kc-msg--theirs:not(.kc-greeting) .kc-bubble').first().boundingBox())!;
     expect(mine.x).toBeLessThan(theirs.x);
     await shoot(page, 'rtl');
+  });
+
+  // Widget bug: on a right-to-left page the English greeting reads "?Hi! How can we help you
+  // today": widget/ui/MessageList.tsx renders the greeting bubble without dir="auto" (message
+  // bubbles have it), so its trailing punctuation follows the RTL base direction.
+  it.fails('keeps an English greeting\'s punctuation at its end on a right-to-left page', async () => {
+    const { page } = await e2e.newPage({ locale: 'en-US' });
+    await visit(page, e2e.stack.pages.add('/rtl-greeting.html', RTL_PAGE));
+    await openWidget(page);
+    const greeting = log(page).locator('.kc-greeting .kc-bubble');
+    await greeting.getByText('Hi! How can we help you today?').waitFor();
+    expect(await drawnAt(greeting, '?')).toBeGreaterThan(await drawnAt(greeting, 'today'));
+  });
+
+  // Widget bug: on a right-to-left page an English time reads "PM 10:56": the <time> in
+  // widget/ui/MessageItem.tsx is not isolated (dir="auto" or <bdi>), so the bidi algorithm
+  // moves "PM" before the digits.
+  it.fails('shows message times in reading order on a right-to-left page', async () => {
+    const { page } = await e2e.newPage({ locale: 'en-US', timezoneId: 'UTC' });
+    await visit(page, e2e.stack.pages.add('/rtl-time.html', RTL_PAGE));
+    await openWidget(page);
+    await sendMessage(page, 'What time is it?');
+    const time = log(page).locator('.kc-msg--mine time').first();
+    const text = (await time.textContent()) ?? '';
+    const meridiem = /AM|PM/.exec(text)?.[0];
+    expect(meridiem, `an English 12-hour time, got "${text}"`).toBeDefined();
+    expect(await drawnAt(time, meridiem!)).toBeGreaterThan(await drawnAt(time, text.slice(0, 1)));
   });
 });
