@@ -41,8 +41,8 @@ export const startApp: StartApp = (ctx) => {
   installEventGuard(onError);
   adoptCss(mounted.root, css);
   const store = ctx.store ?? createStore(win, options.storage);
-  const transport = ctx.transport ?? createHttpTransport(options.relayUrl, win);
   const loadChunk = ctx.loadChunk ?? createChunkLoader(win, options.assetsUrl, options.nonce);
+  const transport = ctx.transport ?? createHttpTransport(options.relayUrl, win, () => loadChunk('attach').then((m) => m.uploadFile));
   const widget = createWidget({ win, transport, store, options, emit, loadChunk, adoptCss: (sheet) => adoptCss(mounted.root, sheet) });
   widget.start();
   // The loader's launcher stays (and takes clicks) until the panel can speak the right language.

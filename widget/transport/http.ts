@@ -4,7 +4,7 @@ import ky, { HTTPError, TimeoutError } from 'ky';
 import type { SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../relay/protocol';
 import { errorForStatus, TransportError } from './errors';
 import { openEventStream } from './event-stream';
-import { uploadFile } from './upload';
+import type { uploadFile } from './upload';
 import type { Transport } from './types';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -24,7 +24,11 @@ async function mapError(error: unknown): Promise<never> {
   throw new TransportError('NETWORK');
 }
 
-export function createHttpTransport(relayUrl: string, win: Window = window): Transport {
+/**
+ * `loadUploader` gives the XHR uploader (transport/upload.ts), which ships with the attachment
+ * composer chunk: only that chunk ever uploads.
+ */
+export function createHttpTransport(relayUrl: string, win: Window, loadUploader: () => Promise<typeof uploadFile>): Transport {
   const base = relayUrl.replace(/\/+$/, '');
   const api = ky.create({
     prefixUrl: base,
@@ -47,6 +51,6 @@ export function createHttpTransport(relayUrl: string, win: Window = window): Tra
         setTimeout: (fn, ms) => win.setTimeout(fn, ms),
         clearTimeout: (id) => win.clearTimeout(id as number),
       }),
-    uploadFile: (token, file, options) => uploadFile(win, base, token, file, options),
+    uploadFile: (token, file, options) => loadUploader().then((upload) => upload(win, base, token, file, options)),
   };
 }
