@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser';
-import { useE2e } from '../helpers/e2e-browser';
+import { shoot, useE2e } from '../helpers/e2e-browser';
 import { kitReceived, log, openWidget, sendMessage, visit } from '../helpers/e2e-widget';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -56,6 +56,7 @@ describe.skipIf(!browserAvailable())('accessibility of the widget', () => {
     await e2e.stack.sim.closeConversation(visitorId, 'CLOSED_BY_AGENT');
     await log(page).getByText('This conversation was closed. Send a message to start a new one.').waitFor();
     await check('closed conversation');
+    await shoot(page, 'closed-conversation');
   });
 
   // Widget bug: widget/ui/Avatar.tsx draws white initials (11-15 px) on hsl(hue 55% 45%);

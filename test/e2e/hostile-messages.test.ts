@@ -70,7 +70,9 @@ describe.skipIf(!browserAvailable())('hostile operator messages', () => {
     );
     expect(wideBubbles).toBe(0);
 
-    await log(page).getByText(CORPUS[7]!, { exact: true }).scrollIntoViewIfNeeded();
+    await log(page).getByText(CORPUS[5]!, { exact: true }).scrollIntoViewIfNeeded();
+    await shoot(page, 'hostile-messages-unbroken');
+    await log(page).getByText(CORPUS[8]!, { exact: true }).scrollIntoViewIfNeeded();
     await shoot(page, 'hostile-messages');
   });
 });
