@@ -8,6 +8,7 @@ import { composer, kitReceived, launcher, log, openWidget, panel, sendMessage, v
 
 interface Geometry {
   launcher: { x: number; y: number; width: number; height: number };
+  icon: { x: number; y: number; width: number; height: number };
   panel: { x: number; y: number; width: number; height: number };
   fontSize: string;
   fontFamily: string;
@@ -15,13 +16,14 @@ interface Geometry {
 
 async function geometry(page: Page): Promise<Geometry> {
   const closed = (await launcher(page).boundingBox())!;
+  const icon = (await launcher(page).locator('svg').boundingBox())!;
   await openWidget(page);
   const open = (await panel(page).boundingBox())!;
   const style = await composer(page).evaluate((el) => {
     const s = getComputedStyle(el);
     return { fontSize: s.fontSize, fontFamily: s.fontFamily };
   });
-  return { launcher: closed, panel: open, ...style };
+  return { launcher: closed, icon, panel: open, ...style };
 }
 
 /** Records CSP violations and console errors from the first script on. */
@@ -52,6 +54,7 @@ describe.skipIf(!browserAvailable())('the widget on a hostile, strict-CSP page',
 
     for (const key of ['x', 'y', 'width', 'height'] as const) {
       expect(Math.abs(hostile.launcher[key] - reference.launcher[key]), `launcher ${key}`).toBeLessThanOrEqual(1);
+      expect(Math.abs(hostile.icon[key] - reference.icon[key]), `launcher icon ${key}`).toBeLessThanOrEqual(1);
       expect(Math.abs(hostile.panel[key] - reference.panel[key]), `panel ${key}`).toBeLessThanOrEqual(1);
     }
     expect(hostile.fontSize).toBe(reference.fontSize);
