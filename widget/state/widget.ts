@@ -1,19 +1,18 @@
 // The widget model: session, conversation, outbox and connection wired together, plus the
 // panel's open state, locale and the host-page events. Everything the UI reads lives here.
-import { computed, effect, signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import type { SessionRequest, VisitorProfile } from '../../relay/protocol';
 import type { EmbedOptions } from '../loader/options';
-import { en, type Strings } from '../i18n/en';
-import { resolveLocale, type Locale } from '../i18n/index';
-import type { Chunks, LoadChunk } from '../lazy/types';
+import type { LoadChunk } from '../lazy/types';
 import type { Transport } from '../transport/types';
 import { beep, createTitleBadge } from '../util/attention';
 import type { KeyValueStore } from '../util/storage';
+import { createAttachments } from './attachments';
 import { createChat } from './chat';
 import { createConnection } from './connection';
 import { createOutbox } from './outbox';
+import { createLocale } from './locale';
 import { createSession } from './session';
-import { DRAFTS_KEY, type Uploads } from './uploads';
 
 export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'error';
 export type Emit = (event: WidgetEvent, payload?: unknown) => void;
@@ -40,14 +39,6 @@ export interface WidgetDeps {
 export function createWidget(deps: WidgetDeps) {
   const { win, transport, store, options, emit } = deps;
   const doc = win.document;
-  const locale = signal<Locale>(resolveLocale(options.locale, ...(win.navigator.languages ?? []), win.navigator.language));
-  const locales = signal<Partial<Record<Locale, Strings>>>({ en });
-  // English until another language's chunk arrives (app.ts waits for the first one).
-  const strings = computed(() => locales.value[locale.value] ?? en);
-  const useLocale = (name: Locale): Promise<void> =>
-    name === 'en' || locales.peek()[name]
-      ? Promise.resolve()
-      : deps.loadChunk(name).then((s) => void (locales.value = { ...locales.value, [name]: s }), reportError);
   const isOpen = signal(false);
   const launcherHidden = signal(false);
   const visible = signal(doc.visibilityState !== 'hidden');
@@ -55,7 +46,8 @@ export function createWidget(deps: WidgetDeps) {
   const focusRequest = signal(0);
 
   const reportError = (error: unknown) => emit('error', { code: (error as { code?: string })?.code ?? 'UNKNOWN' });
-  let localeLoading = useLocale(locale.peek());
+  const lang = createLocale(win, options.locale, deps.loadChunk, reportError);
+  const { locale, strings } = lang;
   const chat = createChat(store);
   const describe = (): SessionRequest => {
     const url = new URL(win.location.href);
@@ -87,23 +79,8 @@ export function createWidget(deps: WidgetDeps) {
     onError: reportError,
   });
   outbox = createOutbox({ transport, session, chat, store, isOnline: connection.isOnline, onError: reportError });
-  const uploads = signal<Uploads | null>(null);
-  const attachChunk = signal<Chunks['attach'] | null>(null);
-  let attaching: Promise<Uploads> | null = null;
-  /** Fetches the attachment composer once; a failure lets the next attempt try again. */
-  const prepareAttach = () =>
-    (attaching ??= deps.loadChunk('attach').then(
-      (mod) => {
-        deps.adoptCss?.(mod.css);
-        uploads.value = mod.createUploads({ win, transport, session, store, limits: session.limits });
-        attachChunk.value = mod;
-        return uploads.value;
-      },
-      (error) => {
-        attaching = null;
-        throw error;
-      },
-    ));
+  const attachments = createAttachments({ win, transport, session, store, loadChunk: deps.loadChunk, adoptCss: deps.adoptCss, onError: reportError });
+  const { uploads } = attachments;
 
   const saveUi = () => store.set('ui', { open: isOpen.value, readSeq: chat.readSeq.value } satisfies StoredUi);
   const loadUi = () => {
@@ -145,15 +122,13 @@ export function createWidget(deps: WidgetDeps) {
     close: () => setOpen(false),
     toggle: () => setOpen(!isOpen.value),
     uploads,
-    attachChunk,
-    /** Resolves once the strings of the latest language asked for are here (or could not be fetched). */
-    whenLocaleReady: () => localeLoading,
-    prepareAttach: () => void prepareAttach().catch(reportError),
+    attachChunk: attachments.chunk,
+    whenLocaleReady: lang.whenReady,
+    prepareAttach: attachments.prepare,
     /** Files picked, dropped or pasted: checked, then uploaded, in the attachment composer. */
     addFiles(files: File[]): void {
-      if (!files.length) return;
       activate();
-      prepareAttach().then((u) => u.add(files), reportError);
+      attachments.add(files);
     },
     send(text: string): boolean {
       activate();
@@ -177,10 +152,7 @@ export function createWidget(deps: WidgetDeps) {
       }
       session.identify(clean).catch(reportError);
     },
-    setLocale(next: string): void {
-      const name = resolveLocale(next);
-      localeLoading = useLocale(name).then(() => void (locale.value = name));
-    },
+    setLocale: lang.set,
     hideLauncher: () => void (launcherHidden.value = true),
     showLauncher: () => void (launcherHidden.value = false),
     /** Forgets the visitor: a new session starts on the next interaction. */
@@ -204,8 +176,7 @@ export function createWidget(deps: WidgetDeps) {
         loadUi();
         activate();
       }
-      // An attachment was waiting when the last page closed: the composer says it was lost.
-      if (store.get(DRAFTS_KEY)) void prepareAttach().catch(reportError);
+      attachments.resume();
       const title = createTitleBadge(doc);
       cleanups.push(() => title.restore());
       let lastUnread = chat.unread.peek();
