@@ -1,5 +1,6 @@
 // Test projects: relay and integration tests run in Node; widget tests in a DOM
-// (happy-dom); end-to-end tests drive the system's Chromium one file at a time.
+// (happy-dom); end-to-end tests drive the system's Chromium one file at a time; `chaos` holds
+// the minutes-long fault runs (npm run test:chaos), kept out of `npm test`.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -31,6 +32,17 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

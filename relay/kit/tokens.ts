@@ -9,7 +9,7 @@ export const REFRESH_LIFETIME_MS = 24 * 60 * 60_000;
 /** Renew when less than this, or 10% of the JWT's lifetime, is left, whichever is smaller. */
 export const REFRESH_AHEAD_MAX_MS = 60_000;
 /** A JWT whose claims say it lives less than this is treated as living this long (clock skew). */
-const MIN_ACCESS_LIFETIME_MS = 5_000;
+const MIN_ACCESS_LIFETIME_MS = 1_000;
 const MAX_TOKEN_CHARS = 16 * 1024;
 
 /**

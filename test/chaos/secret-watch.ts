@@ -1,0 +1,105 @@
+// Watches a fault run for leaked secrets: keeps every relay log line and every response the
+// relay gave (headers and bodies, seen through a wrapped global fetch), learns the Kit tokens
+// the simulator issued from its login/refresh answers, and reports any secret found anywhere.
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../relay/log';
+
+/** JWT-shaped strings (header.payload.signature, base64url JSON): none may appear in a log. */
+const JWT_SHAPE = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/;
+const SSE_TYPE = /text\/event-stream/i;
+
+export interface SecretWatch {
+  /** A relay logger at info level whose lines are kept. */
+  log: Logger;
+  /** Keeps log text from elsewhere (a child relay's stdout). */
+  addLog(text: string): void;
+  /** Keeps text the relay sent that the fetch wrapper cannot see (event stream entries). */
+  addResponse(text: string): void;
+  /** A visitor token, allowed only in the session answer that issued it. */
+  addVisitorToken(token: string): void;
+  /** Wraps globalThis.fetch until the returned function is called. */
+  install(kitUrl: () => string | undefined): () => void;
+  /** Every leak found (empty when clean), and what was scanned. */
+  leaks(fixedSecrets: string[]): Promise<{ leaks: string[]; logLines: number; responses: number; kitTokens: number }>;
+}
+
+export function createSecretWatch(): SecretWatch {
+  const logs: string[] = [];
+  const responses: { url: string; text: string; issuedToken?: string }[] = [];
+  const pending: Promise<void>[] = [];
+  const kitTokens = new Set<string>();
+  const visitorTokens = new Set<string>();
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+
+  function harvestKitTokens(text: string): void {
+    try {
+      const result = (JSON.parse(text) as { result?: Record<string, unknown> }).result;
+      for (const key of ['access_token', 'refresh_token']) {
+        const value = result?.[key];
+        if (typeof value === 'string' && value.length >= 16) kitTokens.add(value);
+      }
+    } catch {
+      /* not a token answer */
+    }
+  }
+
+  return {
+    log: createLogger('info', sink),
+    addLog: (text) => void logs.push(text),
+    addResponse: (text) => void responses.push({ url: 'stream', text }),
+    addVisitorToken: (token) => void visitorTokens.add(token),
+    install(kitUrl) {
+      const original = globalThis.fetch;
+      globalThis.fetch = async (input, init) => {
+        const res = await original(input, init);
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        const kit = kitUrl();
+        if (kit && url.startsWith(kit)) {
+          if (url.includes('/api/v3/botService/')) pending.push(res.clone().text().then(harvestKitTokens, () => {}));
+          return res;
+        }
+        const head = JSON.stringify([...res.headers]);
+        if (SSE_TYPE.test(res.headers.get('content-type') ?? '')) {
+          responses.push({ url, text: head });
+          return res;
+        }
+        pending.push(
+          res.clone().text().then(
+            (body) => {
+              const issued = url.endsWith('/v1/sessions') ? (JSON.parse(body) as { token?: string }).token : undefined;
+              responses.push({ url, text: `${head}\n${body}`, ...(issued ? { issuedToken: issued } : {}) });
+            },
+            () => {},
+          ),
+        );
+        return res;
+      };
+      return () => {
+        globalThis.fetch = original;
+      };
+    },
+    async leaks(fixedSecrets) {
+      await Promise.allSettled(pending);
+      const found: string[] = [];
+      const logText = logs.join('');
+      const everywhere = [...fixedSecrets.map((s) => ['fixed secret', s] as const), ...[...kitTokens].map((t) => ['Kit token', t] as const)];
+      for (const [what, secret] of everywhere) {
+        if (logText.includes(secret)) found.push(`${what} in a log line`);
+        const at = responses.find((r) => r.text.includes(secret));
+        if (at) found.push(`${what} in a response from ${new URL(at.url, 'http://x').pathname}`);
+      }
+      if (JWT_SHAPE.test(logText)) found.push('a JWT-shaped string in a log line');
+      for (const token of visitorTokens) {
+        if (logText.includes(token)) found.push('a visitor token in a log line');
+        const at = responses.find((r) => r.issuedToken !== token && r.text.includes(token));
+        if (at) found.push(`a visitor token in a response from ${new URL(at.url, 'http://x').pathname}`);
+      }
+      return { leaks: [...new Set(found)], logLines: logText.split('\n').length - 1, responses: responses.length, kitTokens: kitTokens.size };
+    },
+  };
+}
