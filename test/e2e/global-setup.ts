@@ -13,9 +13,19 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  const dir = mkdtempSync(join(tmpdir(), 'kitchat-e2e-widget-'));
-  await build(widgetBuildConfig(dir));
+let dir: string | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  dir = mkdtempSync(join(tmpdir(), 'kitchat-e2e-widget-'));
+  try {
+    await build(widgetBuildConfig(dir));
+  } catch (error) {
+    teardown();
+    throw error;
+  }
   project.provide('widgetDir', dir);
-  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+export function teardown(): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }

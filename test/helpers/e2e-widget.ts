@@ -44,10 +44,10 @@ export async function kitReceived(sim: KitSimulator, text: string): Promise<stri
 }
 
 /** Replies from the operator console page: pick the conversation showing `preview`, type, Send. */
-export async function replyInConsole(console: Page, preview: string, text: string): Promise<void> {
-  await console.getByRole('navigation', { name: 'Conversations' }).getByRole('button').filter({ hasText: preview }).first().click();
-  await console.locator('#messages').getByText(preview, { exact: true }).waitFor();
-  await console.getByRole('textbox', { name: 'Reply' }).fill(text);
-  await console.getByRole('button', { name: 'Send' }).click();
-  await console.locator('#messages').getByText(text, { exact: true }).waitFor();
+export async function replyInConsole(operator: Page, preview: string, text: string): Promise<void> {
+  await operator.getByRole('navigation', { name: 'Conversations' }).getByRole('button').filter({ hasText: preview }).first().click();
+  await operator.locator('#messages').getByText(preview, { exact: true }).waitFor();
+  await operator.getByRole('textbox', { name: 'Reply' }).fill(text);
+  await operator.getByRole('button', { name: 'Send' }).click();
+  await operator.locator('#messages').getByText(text, { exact: true }).waitFor();
 }
