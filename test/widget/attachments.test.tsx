@@ -135,6 +135,30 @@ describe('attachments in the composer', () => {
     expect(relay.transport.uploadFile).toHaveBeenCalledOnce();
   });
 
+  it('shows the visitor\'s sent image inline from the relay, not from the local preview', async () => {
+    vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:https://site.test/2');
+    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const { relay } = await setup();
+    pick(file('receipt.png', 'image/png'));
+    await waitFor(() => expect(relay.uploads).toHaveLength(1));
+    relay.uploads[0]!.finish();
+    const send = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    await waitFor(() => expect(send.disabled).toBe(false));
+    fireEvent.click(send);
+    const img = await within(screen.getByRole('log')).findByRole('img', { name: 'receipt.png' });
+    expect(img.getAttribute('src')).toBe('https://relay.test/files/f1/receipt.png');
+    expect(revoke).toHaveBeenCalledWith('blob:https://site.test/2');
+    expect(await screen.findByText('Sent')).toBeTruthy();
+  });
+
+  it('attaches an image pasted into the message box', async () => {
+    const { relay } = await setup();
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.paste(box, { clipboardData: { files: [file('screenshot.png', 'image/png')] } });
+    await waitFor(() => expect(relay.uploads.map((u) => u.file.name)).toEqual(['screenshot.png']));
+    expect(await screen.findByText('screenshot.png')).toBeTruthy();
+  });
+
   it('takes files dropped on the panel and shows a drop zone while dragging', async () => {
     const { relay } = await setup();
     const dialog = screen.getByRole('dialog');
