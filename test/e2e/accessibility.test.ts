@@ -59,19 +59,14 @@ describe.skipIf(!browserAvailable())('accessibility of the widget', () => {
     await shoot(page, 'closed-conversation');
   });
 
-  // Widget bug: widget/ui/Avatar.tsx draws white initials (11-15 px) on hsl(hue 55% 45%);
-  // for hues 160, 190 and 40 that is 2.7:1, 3.2:1 and 3.3:1, below WCAG AA's 4.5:1. The demo
-  // title "Northwind Coffee" (initials NC) lands on hue 190.
-  it.fails('draws avatar initials with enough contrast to read', async () => {
+  it('draws avatar initials with enough contrast to read', async () => {
     const { page } = await e2e.newPage();
     await visit(page, `${e2e.stack.site.url}/`);
     await openWidget(page);
     expect((await seriousFindings(page)).filter(isAvatarContrast)).toEqual([]);
   });
 
-  // Widget bug: widget/ui/styles.css `.kc-day span` sets --kc-muted (#686d74) on #e9ebee at
-  // 11.5 px: 4.36:1, below WCAG AA's 4.5:1 (the "Today" label above the first message).
-  it.fails('draws the day separator with enough contrast to read', async () => {
+  it('draws the day separator with enough contrast to read', async () => {
     const { page } = await e2e.newPage();
     await visit(page, `${e2e.stack.site.url}/shop.html`);
     await openWidget(page);

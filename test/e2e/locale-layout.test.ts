@@ -72,10 +72,7 @@ describe.skipIf(!browserAvailable())('language and placement', () => {
     await shoot(page, 'rtl');
   });
 
-  // Widget bug: on a right-to-left page the English greeting reads "?Hi! How can we help you
-  // today": widget/ui/MessageList.tsx renders the greeting bubble without dir="auto" (message
-  // bubbles have it), so its trailing punctuation follows the RTL base direction.
-  it.fails('keeps an English greeting\'s punctuation at its end on a right-to-left page', async () => {
+  it('keeps an English greeting\'s punctuation at its end on a right-to-left page', async () => {
     const { page } = await e2e.newPage({ locale: 'en-US' });
     await visit(page, e2e.stack.pages.add('/rtl-greeting.html', RTL_PAGE));
     await openWidget(page);
@@ -84,10 +81,7 @@ describe.skipIf(!browserAvailable())('language and placement', () => {
     expect(await drawnAt(greeting, '?')).toBeGreaterThan(await drawnAt(greeting, 'today'));
   });
 
-  // Widget bug: on a right-to-left page an English time reads "PM 10:56": the <time> in
-  // widget/ui/MessageItem.tsx is not isolated (dir="auto" or <bdi>), so the bidi algorithm
-  // moves "PM" before the digits.
-  it.fails('shows message times in reading order on a right-to-left page', async () => {
+  it('shows message times in reading order on a right-to-left page', async () => {
     const { page } = await e2e.newPage({ locale: 'en-US', timezoneId: 'UTC' });
     await visit(page, e2e.stack.pages.add('/rtl-time.html', RTL_PAGE));
     await openWidget(page);

@@ -12,7 +12,7 @@ export function Header({ onClose }: { onClose: () => void }) {
   const label = status === 'online' ? t.statusOnline : status === 'offline' ? t.statusOffline : status === 'idle' ? '' : t.statusConnecting;
   return (
     <header class="kc-header">
-      <Avatar name={title} />
+      <Avatar name={title} brand />
       <div class="kc-header__text">
         <h2 id={TITLE_ID} class="kc-title">
           {title}

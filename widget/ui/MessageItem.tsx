@@ -27,7 +27,7 @@ export function MessageItem({ item, first }: { item: ChatItem; first: boolean })
           ))}
         </div>
         <div class="kc-msg__meta">
-          <time dateTime={item.createdAt}>{formatTime(item.createdAt, w.locale.value)}</time>
+          <time dateTime={item.createdAt} dir="auto">{formatTime(item.createdAt, w.locale.value)}</time>
           {mine && state && <span class={`kc-state kc-state--${state}`}>{t[state]}</span>}
           {mine && state === 'failed' && (
             <button type="button" class="kc-retry" onClick={() => w.retry(item.id)}>

@@ -52,9 +52,9 @@ export function MessageList() {
       }}
     >
       <div class="kc-msg kc-msg--theirs kc-msg--first kc-greeting">
-        <Avatar name={title} />
+        <Avatar name={title} brand />
         <div class="kc-msg__body">
-          <div class="kc-bubble">{w.options.greeting ?? t.defaultGreeting}</div>
+          <div class="kc-bubble" dir="auto">{w.options.greeting ?? t.defaultGreeting}</div>
         </div>
       </div>
       {items.map((item, i) => {
