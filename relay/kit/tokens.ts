@@ -6,8 +6,13 @@ import { readJwtTimes } from './jwt';
 
 export const DEFAULT_ACCESS_LIFETIME_MS = 15 * 60_000;
 export const REFRESH_LIFETIME_MS = 24 * 60 * 60_000;
-/** Renew when less than this, or 10% of the JWT's lifetime, is left, whichever is smaller. */
+/** Renew when less than this, or 10% of the JWT's lifetime plus a second, is left, whichever is smaller. */
 export const REFRESH_AHEAD_MAX_MS = 60_000;
+/**
+ * `iat` and `exp` are whole seconds, so a lifetime read from them can be up to a second longer
+ * than the token really lives; short-lived JWTs would otherwise be used until Kit refuses them.
+ */
+const CLAIM_RESOLUTION_MS = 1_000;
 /** A JWT whose claims say it lives less than this is treated as living this long (clock skew). */
 const MIN_ACCESS_LIFETIME_MS = 1_000;
 const MAX_TOKEN_CHARS = 16 * 1024;
@@ -39,12 +44,12 @@ export function tokensFrom(result: unknown, issuedAt: number, previous?: KitToke
 
 let memo: { token: string; margin: number } | undefined;
 
-/** When to start renewing: expiry minus min(60 s, 10% of the JWT's lifetime). */
+/** When to start renewing: expiry minus min(60 s, 10% of the JWT's lifetime + 1 s, half of it). */
 export function renewAt(tokens: KitTokens): number {
   if (memo?.token !== tokens.accessToken) {
     const { iat, exp } = readJwtTimes(tokens.accessToken);
     const lifetime = exp !== undefined && iat !== undefined && exp > iat ? (exp - iat) * 1000 : DEFAULT_ACCESS_LIFETIME_MS;
-    memo = { token: tokens.accessToken, margin: Math.min(REFRESH_AHEAD_MAX_MS, lifetime / 10) };
+    memo = { token: tokens.accessToken, margin: Math.min(REFRESH_AHEAD_MAX_MS, lifetime / 10 + CLAIM_RESOLUTION_MS, lifetime / 2) };
   }
   return tokens.accessExpiresAt - memo.margin;
 }

@@ -1,0 +1,9 @@
+// A relay in its own process, so a fault run can kill it with SIGKILL: configured entirely by
+// the environment its parent passes, logging JSON lines to stdout and announcing its URL there.
+import { loadConfig } from '../../relay/config';
+import { createLogger } from '../../relay/log';
+import { startRelay } from '../../relay/main';
+
+const config = loadConfig(process.env, { requireKit: true });
+const relay = await startRelay(config, { log: createLogger('info') });
+process.stdout.write(`${JSON.stringify({ ready: relay.url })}\n`);
