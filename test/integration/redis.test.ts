@@ -2,40 +2,14 @@
 // land on relay B, and the whole loop still works. Each run uses its own key prefix and deletes
 // only its own keys. Skipped without REDIS_URL; under CI a missing REDIS_URL is a failure.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRelayStack, type RelayStack } from '../helpers/relay-stack';
 import { readUntil, startVisitor } from './visitor';
+import { deleteKeys, redisUrlOrSkip } from '../helpers/redis';
 
-const REDIS_URL = process.env.REDIS_URL;
+const url = redisUrlOrSkip('the two-relay Redis integration test');
 
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const admin = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await admin.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await admin.quit();
-  }
-}
-
-if (!REDIS_URL) {
-  if (process.env.CI) {
-    it('runs the two-relay Redis integration test in CI', () => {
-      throw new Error('REDIS_URL is not set: CI must run the Redis integration test against a Redis server.');
-    });
-  } else {
-    console.warn('Skipping the two-relay Redis integration test: set REDIS_URL (for example redis://127.0.0.1:6379) to run it.');
-    describe.skip('two relays on one Redis (REDIS_URL not set)', () => {
-      it('needs a Redis server', () => undefined);
-    });
-  }
-} else {
-  const url = REDIS_URL;
+if (url) {
   let stack: RelayStack | undefined;
   let prefix = '';
   afterEach(async () => {

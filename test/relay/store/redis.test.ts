@@ -2,43 +2,17 @@
 // several relays on one Redis see each other's entries, never claim the same message
 // twice and never log in to Kit at once. Needs REDIS_URL; CI must provide it.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MailboxEntry } from '../../../relay/protocol';
 import { createRedisStore } from '../../../relay/store/redis';
 import type { Store } from '../../../relay/store/types';
 import { newId, outboxFor, sleep, visitorMessage } from './builders';
 import { runStoreContract } from './contract';
+import { deleteKeys, redisUrlOrSkip } from '../../helpers/redis';
 
-const REDIS_URL = process.env.REDIS_URL;
+const url = redisUrlOrSkip('the Redis store tests');
 
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const admin = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await admin.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await admin.quit();
-  }
-}
-
-if (!REDIS_URL) {
-  if (process.env.CI) {
-    it('runs the Redis store tests in CI', () => {
-      throw new Error('REDIS_URL is not set: CI must run the Redis store tests against a Redis server.');
-    });
-  } else {
-    console.warn('Skipping the Redis store tests: set REDIS_URL (for example redis://127.0.0.1:6379) to run them.');
-    describe.skip('redis store (REDIS_URL not set)', () => {
-      it('needs a Redis server', () => undefined);
-    });
-  }
-} else {
-  const url = REDIS_URL;
+if (url) {
   runStoreContract('redis', async () => {
     const prefix = `test:${randomUUID()}:`;
     const store = await createRedisStore({ url, prefix });
