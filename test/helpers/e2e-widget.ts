@@ -51,3 +51,26 @@ export async function replyInConsole(operator: Page, preview: string, text: stri
   await operator.getByRole('button', { name: 'Send' }).click();
   await operator.locator('#messages').getByText(text, { exact: true }).waitFor();
 }
+
+/** A file as the browser's file chooser takes it. */
+export interface ChosenFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+/** Clicks the paperclip and picks `files` (or a path on disk) in the file chooser that opens. */
+export async function attachFiles(page: Page, files: ChosenFile[] | string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: /^(Attach a file|Прикрепить файл)$/ }).click();
+  await (await chooser).setFiles(files);
+}
+
+/** The composer's list of attachments waiting to be sent. */
+export const drafts = (page: Page): Locator => page.getByRole('list', { name: /^(Attachments|Вложения)$/ });
+
+/** Opens a conversation in the operator console by a visitor message it shows. */
+export async function selectInConsole(operator: Page, preview: string): Promise<void> {
+  await operator.getByRole('navigation', { name: 'Conversations' }).getByRole('button').filter({ hasText: preview }).first().click();
+  await operator.locator('#messages').getByText(preview, { exact: true }).waitFor();
+}
