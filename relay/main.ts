@@ -54,18 +54,8 @@ export async function startRelay(config: Readonly<Config>, options: StartOptions
     },
   });
   const worker = createOutboxWorker({ store, kit, log, config: config.outbox, metrics });
-  const app = createApp(config, {
-    store,
-    log,
-    metrics,
-    kitStatus: () => kit.status(),
-    outbox: worker,
-    buildKitEvent,
-    ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
-    trustProxy: options.trustProxy ?? config.trustProxy,
-  });
 
-  const server = createServer(app);
+  const server = createServer();
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -80,6 +70,21 @@ export async function startRelay(config: Readonly<Config>, options: StartOptions
     throw err;
   }
   const url = listenUrl(config.host, (server.address() as AddressInfo).port);
+  // On an ephemeral port (RELAY_PORT=0) the default public URL cannot name the real port;
+  // file URLs for Kit and the relay's own origin must, so take the one actually bound.
+  const effective = new URL(config.publicUrl).port === '0' ? Object.freeze({ ...config, publicUrl: url }) : config;
+
+  const app = createApp(effective, {
+    store,
+    log,
+    metrics,
+    kitStatus: () => kit.status(),
+    outbox: worker,
+    buildKitEvent,
+    ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
+    trustProxy: options.trustProxy ?? config.trustProxy,
+  });
+  server.on('request', app);
 
   app.relay.start();
   worker.start();

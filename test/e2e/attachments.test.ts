@@ -121,11 +121,9 @@ describe.skipIf(!browserAvailable())('attachments between visitor and operator',
     await operator.close();
   });
 
-  // Expected to fail until fixed: with RELAY_PORT=0 and no RELAY_PUBLIC_URL (as this stack runs),
-  // the relay builds file URLs from the configured port, http://127.0.0.1:0/files/…, instead of
-  // the port it listens on (relay/config.ts publicUrl default, never updated in relay/main.ts),
-  // so Kit, the console and the widget get a URL that cannot be fetched.
-  it.fails('gives Kit a file URL that loads the picture in the operator console and in the visitor\'s message', async () => {
+  // This stack runs the relay on an ephemeral port without RELAY_PUBLIC_URL: the file URL Kit
+  // gets must still name the port the relay really listens on.
+  it('gives Kit a file URL that loads the picture in the operator console and in the visitor\'s message', async () => {
     const { page, context } = await e2e.newPage();
     const picture = png(40, 40, [90, 160, 60]);
     const text = 'And this one, the green label?';
