@@ -1,0 +1,148 @@
+// `npm run bench:streams`: one relay process holding STREAMS concurrent event streams. Reports
+// its memory per stream, the latency from a Kit callback POST to the event on the visitor's
+// stream (p50/p99), and visitor messages accepted per second while the streams stay open.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Socket } from 'node:net';
+import { signCallback } from '../relay/webhook/signature';
+import { startBareKit } from './bare-kit';
+import { openStream, pool } from './sse-clients';
+import { percentile } from './stats';
+
+const STREAMS = Number(process.argv[2] ?? 5000);
+const SEQUENTIAL_CALLBACKS = 200;
+const CALLBACKS = 2000;
+const SENDERS = 500;
+const MESSAGES_EACH = 10;
+const SALT = 'bench-salt';
+const MB = 1024 * 1024;
+
+type Usage = { usage: NodeJS.MemoryUsage; openStreams: number };
+
+function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; memory: () => Promise<Usage> }> {
+  const script = fileURLToPath(new URL('./streams-relay.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const memory = () => new Promise<Usage>((resolve) => {
+    const on = (msg: { type: string } & Usage) => {
+      if (msg.type !== 'memory') return;
+      child.off('message', on);
+      resolve(msg);
+    };
+    child.on('message', on);
+    child.send({ type: 'memory' });
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`relay process exited with ${code}`)));
+    child.on('message', (msg: { type: string; url?: string }) => {
+      if (msg.type === 'ready') resolve({ child, url: msg.url!, memory });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const kit = await startBareKit();
+  const dataDir = mkdtempSync(join(tmpdir(), 'relay-streams-'));
+  const relay = await startChild({
+    KIT_ACCOUNT: kit.account, KIT_API_TOKEN: kit.apiToken, KIT_CHANNEL_UUID: kit.channelUuid, KIT_CALLBACK_SALT: SALT, KIT_API_URL: kit.url,
+    RELAY_HOST: '127.0.0.1', RELAY_PORT: '0', RELAY_DATA_DIR: dataDir, RELAY_SECRET: 'bench-relay-secret-0123456789-abcdefghij',
+    LOG_LEVEL: 'warn', RELAY_HEARTBEAT_MS: '5000',
+    RELAY_RATE_VISITOR_PER_MIN: '1000000', RELAY_RATE_IP_PER_MIN: '1000000', RELAY_RATE_SESSIONS_PER_MIN: '1000000',
+  });
+  const url = new URL(relay.url);
+  const sockets: Socket[] = [];
+  try {
+    console.log(`Event-stream benchmark: ${STREAMS} streams on one relay process, loopback only.`);
+    let t = performance.now();
+    const visitors = await pool(Array.from({ length: STREAMS }), 50, async () => {
+      const res = await fetch(`${relay.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      if (res.status !== 201) throw new Error(`POST /v1/sessions answered ${res.status}`);
+      return (await res.json()) as { visitorId: string; token: string };
+    });
+    const sessionsPerS = STREAMS / ((performance.now() - t) / 1000);
+    const before = await relay.memory();
+
+    const arrived = new Map<number, number>();
+    const onMarker = (marker: number, at: number) => void (arrived.has(marker) || arrived.set(marker, at));
+    t = performance.now();
+    sockets.push(...(await pool(visitors, 200, (v) => openStream(url, v.token, onMarker))));
+    const openSeconds = (performance.now() - t) / 1000;
+    const open = await relay.memory();
+    if (open.openStreams !== STREAMS) throw new Error(`the relay holds ${open.openStreams} streams, not ${STREAMS}`);
+
+    // Callback → stream latency: signed agent messages to random visitors, one at a time, then 20 in flight.
+    const sentAt = new Map<number, number>();
+    const callbacks = (from: number, count: number, inFlight: number) => pool(Array.from({ length: count }, (_, i) => from + i), inFlight, async (i) => {
+      const visitor = visitors[Math.floor(Math.random() * visitors.length)]!;
+      const eventId = randomUUID();
+      const body = JSON.stringify({
+        event_id: eventId, event_type: 'send_message', client_data: { client_id: visitor.visitorId },
+        event_data: { sender_data: { sender_type: 'agent', sender_display_name: 'Anna' }, message: { message_id: randomUUID(), text: `lat-${i}-` } },
+      });
+      sentAt.set(i, performance.now());
+      const res = await fetch(`${relay.url}/kit/callback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: signCallback(SALT, kit.apiToken, eventId) }, body });
+      await res.text();
+      if (res.status !== 200) throw new Error(`callback answered ${res.status}`);
+      if (inFlight === 1) while (!arrived.has(i)) await new Promise((r) => setImmediate(r));
+    });
+    await callbacks(0, SEQUENTIAL_CALLBACKS, 1);
+    await callbacks(SEQUENTIAL_CALLBACKS, CALLBACKS, 20);
+    const deadline = Date.now() + 10_000;
+    while (arrived.size < SEQUENTIAL_CALLBACKS + CALLBACKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const latency = (from: number, to: number) => [...arrived].filter(([i]) => i >= from && i < to).map(([i, at]) => at - sentAt.get(i)!).sort((a, b) => a - b);
+    const single = latency(0, SEQUENTIAL_CALLBACKS);
+    const latencies = latency(SEQUENTIAL_CALLBACKS, SEQUENTIAL_CALLBACKS + CALLBACKS);
+
+    // Visitor messages accepted per second with every stream open.
+    t = performance.now();
+    let accepted = 0;
+    await pool(visitors.slice(0, SENDERS), SENDERS, async (v, n) => {
+      for (let m = 0; m < MESSAGES_EACH; m++) {
+        const res = await fetch(`${relay.url}/v1/messages`, {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` },
+          body: JSON.stringify({ id: `bench-${n}-${m}`, text: 'Is the blue jacket in stock?' }),
+        });
+        await res.text();
+        if (res.status === 202) accepted += 1;
+      }
+    });
+    const acceptSeconds = (performance.now() - t) / 1000;
+    const loaded = await relay.memory();
+
+    for (const s of sockets.splice(0)) s.destroy();
+    const closeDeadline = Date.now() + 10_000;
+    let after = await relay.memory();
+    while (after.openStreams > 0 && Date.now() < closeDeadline) after = await relay.memory();
+    await new Promise((r) => setTimeout(r, 3000)); // closed sockets and finished sends settle
+    after = await relay.memory();
+
+    const perStream = (key: 'rss' | 'heapUsed') => `${(((open.usage[key] - before.usage[key]) / STREAMS) / 1024).toFixed(1)} KB`;
+    const rows: [string, string][] = [
+      ['streams open', `${open.openStreams} (opened in ${openSeconds.toFixed(1)} s; sessions ${sessionsPerS.toFixed(0)}/s)`],
+      ['RSS before → with streams', `${(before.usage.rss / MB).toFixed(0)} → ${(open.usage.rss / MB).toFixed(0)} MB`],
+      ['memory per stream (RSS / heap)', `${perStream('rss')} / ${perStream('heapUsed')}`],
+      ['callback → stream p50 / p99, one at a time', `${percentile(single, 50).toFixed(2)} / ${percentile(single, 99).toFixed(2)} ms (${single.length}/${SEQUENTIAL_CALLBACKS} arrived)`],
+      ['callback → stream p50 / p99, 20 in flight', `${percentile(latencies, 50).toFixed(2)} / ${percentile(latencies, 99).toFixed(2)} ms (${latencies.length}/${CALLBACKS} arrived)`],
+      ['messages accepted (202) per second', `${(accepted / acceptSeconds).toFixed(0)} (${accepted} from ${SENDERS} visitors)`],
+      ['RSS after traffic / after close', `${(loaded.usage.rss / MB).toFixed(0)} / ${(after.usage.rss / MB).toFixed(0)} MB (${after.openStreams} streams left)`],
+      ['heap 3 s after close vs before streams', `${(after.usage.heapUsed / MB).toFixed(1)} vs ${(before.usage.heapUsed / MB).toFixed(1)} MB`],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    console.log('');
+    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+    if (single.length < SEQUENTIAL_CALLBACKS || latencies.length < CALLBACKS || accepted < SENDERS * MESSAGES_EACH) process.exitCode = 1;
+  } finally {
+    for (const s of sockets) s.destroy();
+    relay.child.kill();
+    await kit.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
