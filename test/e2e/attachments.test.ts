@@ -190,7 +190,7 @@ describe.skipIf(!browserAvailable())('attachments between visitor and operator',
     const big = join(scratch, 'warehouse-tour.mp4');
     writeFileSync(big, Buffer.alloc(50 * MB));
     await attachFiles(page, big);
-    await page.getByRole('alert').getByText('“warehouse-tour.mp4” is too large: files up to 10 MB can be sent.').waitFor();
+    await page.getByRole('alert').getByText('“warehouse-tour.mp4” is too large: files up to 10\u00a0MB can be sent.').waitFor();
     await shoot(page, 'too-big-error');
 
     // A small file afterwards is uploaded: the only upload request is that one.

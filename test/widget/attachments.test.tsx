@@ -64,7 +64,7 @@ describe('attachments in the composer', () => {
   it('refuses a file that is too large before uploading anything', async () => {
     const { relay } = await setup();
     pick(file('video.png', 'image/png', 4096));
-    expect((await screen.findByRole('alert', { name: '' })).textContent).toMatch(/“video\.png” is too large: files up to 2 KB can be sent/);
+    expect((await screen.findByRole('alert', { name: '' })).textContent).toMatch(/“video\.png” is too large: files up to 2\u00a0KB can be sent/);
     expect(relay.transport.uploadFile).not.toHaveBeenCalled();
     expect(screen.queryByRole('list', { name: 'Attachments' })).toBeNull();
   });
@@ -189,7 +189,7 @@ describe('attachments in messages', () => {
     agentSends(relay, [{ kind: 'file', url: 'https://cdn.test/invoice.pdf', name: 'invoice.pdf', size: 245_760, type: 'application/pdf' }]);
     const link = await screen.findByRole('link', { name: /invoice\.pdf/ });
     expect(link.getAttribute('href')).toBe('https://cdn.test/invoice.pdf');
-    expect(link.textContent).toContain('240 KB');
+    expect(link.textContent).toContain('240\u00a0KB');
   });
 
   it('shows a location with a map link and a contact with a phone link', async () => {

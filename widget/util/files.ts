@@ -27,5 +27,5 @@ export function formatSize(bytes: number, locale: string, units: readonly string
     unit++;
   }
   const digits = unit && value < 10 ? 1 : 0;
-  return `${value.toLocaleString(locale, { maximumFractionDigits: digits })} ${units[unit]}`;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: digits })}\u00a0${units[unit]}`; // never split "10 MB"
 }

@@ -146,7 +146,12 @@ function attachment(item) {
   if (item.type === 'photo' && url) {
     // A bounded thumbnail that opens the full image in a new tab.
     const image = el('img', { className: 'thumb', attrs: { src: url, alt: name, loading: 'lazy', referrerpolicy: 'no-referrer' } });
-    return el('a', { className: 'attachment attachment-image', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer', title: name } }, [image]);
+    const anchor = el('a', { className: 'attachment attachment-image', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer', title: name } }, [image]);
+    // A picture that cannot load still says what was sent, as a named link.
+    image.addEventListener('error', () => anchor.replaceWith(el('span', { className: 'attachment' }, [
+      el('span', { className: 'attachment-kind', text: 'photo' }), link(name, url),
+    ])), { once: true });
+    return anchor;
   }
   return el('span', { className: 'attachment' }, [
     el('span', { className: 'attachment-kind', text: item.type || 'file' }),
