@@ -1,5 +1,5 @@
-// The visitor session: starts or resumes it with the relay (single-flight), keeps the token,
-// and starts over when the relay says the token is no longer valid.
+// The visitor session: starts or resumes it with the relay (single-flight, also across tabs),
+// keeps the token, and starts over when the relay says the token is no longer valid.
 import { signal } from '@preact/signals';
 import type { ClientLimits, SessionRequest, VisitorProfile } from '../../relay/protocol';
 import type { KeyValueStore } from '../util/storage';
@@ -16,6 +16,14 @@ interface StoredSession {
 }
 
 export type Session = ReturnType<typeof createSession>;
+/** Runs `fn` alone among every tab of the site (Web Locks), or just runs it. */
+export type TabLock = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export function webLock(win: Window): TabLock {
+  const locks = win.navigator?.locks;
+  // request() resolves with what fn resolves with; its typing nests the promise.
+  return locks ? <T>(fn: () => Promise<T>) => locks.request('kitchat:session', fn) as Promise<unknown> as Promise<T> : (fn) => fn();
+}
 
 export function createSession(
   transport: Transport,
@@ -23,6 +31,7 @@ export function createSession(
   describe: () => SessionRequest,
   /** Called when the relay starts a new visitor in place of the stored one. */
   onNewVisitor: () => void,
+  lock: TabLock = (fn) => fn(),
 ) {
   const stored = store.get<StoredSession>(KEY);
   const limits = signal<ClientLimits>({ ...DEFAULT_LIMITS, ...stored?.limits });
@@ -32,7 +41,18 @@ export function createSession(
   let inflight: Promise<string> | null = null;
   let profile: VisitorProfile = {};
 
-  async function begin(): Promise<string> {
+  /** Tabs opened before any session take turns, so the second adopts the first's visitor. */
+  function begin(): Promise<string> {
+    return lock(async () => {
+      if (!token) {
+        const other = store.get<StoredSession>(KEY);
+        if (other?.token) ({ token, visitorId } = other);
+      }
+      return start();
+    });
+  }
+
+  async function start(): Promise<string> {
     const body = { ...describe(), profile };
     let res;
     try {

@@ -12,7 +12,7 @@ import { createChat } from './chat';
 import { createConnection } from './connection';
 import { createOutbox } from './outbox';
 import { createLocale } from './locale';
-import { createSession } from './session';
+import { createSession, webLock } from './session';
 
 export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'error';
 export type Emit = (event: WidgetEvent, payload?: unknown) => void;
@@ -62,7 +62,7 @@ export function createWidget(deps: WidgetDeps) {
       ...(Object.keys(utm).length ? { utm } : {}),
     };
   };
-  const session = createSession(transport, store, describe, () => chat.clear());
+  const session = createSession(transport, store, describe, () => chat.clear(), webLock(win));
   let outbox: ReturnType<typeof createOutbox>;
   const connection = createConnection({
     win,
