@@ -31,6 +31,8 @@ export interface Config {
   /** Key for visitor tokens (HMAC-SHA256). */
   secret: string;
   dataDir: string;
+  /** SQLite commit durability: `full` survives a power cut, `normal` a killed process. */
+  sqliteSync: 'full' | 'normal';
   redisUrl: string | undefined;
   /** Namespace of every Redis key, so several deployments can share one Redis. */
   redisPrefix: string;
@@ -144,6 +146,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   const redisUrl = str('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push({ variable: 'REDIS_URL', problem: 'must be a redis:// or rediss:// URL' });
 
+  const sqliteSync = (str('RELAY_SQLITE_SYNC') ?? 'full').toLowerCase();
+  if (sqliteSync !== 'full' && sqliteSync !== 'normal') problems.push({ variable: 'RELAY_SQLITE_SYNC', problem: 'must be full or normal' });
   const redisPrefix = str('RELAY_REDIS_PREFIX') ?? 'relay:';
   if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) problems.push({ variable: 'RELAY_REDIS_PREFIX', problem: 'must be 1-64 letters, digits, or : . _ -' });
   const trustRaw = str('RELAY_TRUST_PROXY');
@@ -175,6 +179,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     host,
     secret: '',
     dataDir,
+    sqliteSync: sqliteSync === 'normal' ? 'normal' : 'full',
     redisUrl,
     redisPrefix,
     trustProxy,

@@ -10,7 +10,7 @@ import type { Store } from './types';
 
 export type { Store } from './types';
 
-export async function createStore(config: Pick<Config, 'redisUrl' | 'dataDir'> & Partial<Pick<Config, 'redisPrefix'>>, log: Logger): Promise<Store> {
+export async function createStore(config: Pick<Config, 'redisUrl' | 'dataDir'> & Partial<Pick<Config, 'redisPrefix' | 'sqliteSync'>>, log: Logger): Promise<Store> {
   if (config.redisUrl) {
     const store = await createRedisStore({ url: config.redisUrl, log, ...(config.redisPrefix ? { prefix: config.redisPrefix } : {}) });
     log.info({ store: 'redis' }, 'store ready');
@@ -18,7 +18,7 @@ export async function createStore(config: Pick<Config, 'redisUrl' | 'dataDir'> &
   }
   mkdirSync(config.dataDir, { recursive: true });
   const path = join(config.dataDir, 'relay.db');
-  const store = createSqliteStore({ path, log });
+  const store = createSqliteStore({ path, log, ...(config.sqliteSync ? { sync: config.sqliteSync } : {}) });
   log.info({ store: 'sqlite', path }, 'store ready');
   return store;
 }

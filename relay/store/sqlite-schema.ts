@@ -49,11 +49,14 @@ CREATE TABLE kit_tokens (
 );
 `;
 
-export function openSchema(db: Database.Database): void {
-  // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so an
-  // acknowledged write survives a killed process and a power cut alike.
+/** `full` syncs the WAL on every commit: an acknowledged write survives a power cut.
+ *  `normal` leaves syncing to checkpoints: it survives a killed process, not a power cut. */
+export type SqliteSync = 'full' | 'normal';
+
+export function openSchema(db: Database.Database, sync: SqliteSync = 'full'): void {
+  // WAL lets readers run beside the writer.
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${sync === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
 

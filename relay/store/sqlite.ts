@@ -7,7 +7,7 @@ import type { MailboxEntry, MessageEntry, NewMailboxEntry } from '../protocol';
 import { clampAfter, clampLimit } from './bounds';
 import { createListenerRegistry } from './listeners';
 import { createMutex } from './mutex';
-import { openSchema } from './sqlite-schema';
+import { openSchema, type SqliteSync } from './sqlite-schema';
 import type { KitTokens, OutboxItem, Store, VisitorRecord } from './types';
 import { mergeVisitor } from './visitor-merge';
 
@@ -15,6 +15,7 @@ export interface SqliteStoreOptions {
   path: string;
   log?: Logger;
   now?: () => number;
+  sync?: SqliteSync;
 }
 
 interface OutboxRow {
@@ -31,7 +32,7 @@ interface OutboxRow {
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const now = options.now ?? Date.now;
   const db = new Database(options.path);
-  openSchema(db);
+  openSchema(db, options.sync);
   const listeners = createListenerRegistry(options.log);
   const kitLock = createMutex();
 

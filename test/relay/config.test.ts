@@ -1,0 +1,93 @@
+// The relay's configuration: read once, validated, frozen; problems name variables, never values.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig, loadDemoOptions } from '../../relay/config';
+import { ConfigError } from '../../relay/errors';
+import { openSchema } from '../../relay/store/sqlite-schema';
+import { testEnv } from '../helpers/test-config';
+
+const dir = mkdtempSync(join(tmpdir(), 'relay-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function problem(env: Record<string, string | undefined>, options = {}): ConfigError {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('relay configuration', () => {
+  it('refuses a production start without Kit credentials, naming each missing variable', () => {
+    const error = problem({ RELAY_DATA_DIR: dir, KIT_ACCOUNT: 'acme' }, { requireKit: true });
+    expect(error.variables).toEqual(['KIT_API_TOKEN', 'KIT_CHANNEL_UUID', 'KIT_CALLBACK_SALT']);
+    expect(error.message).toMatch(/KIT_API_TOKEN is required/);
+  });
+
+  it('names a bad variable without repeating its value', () => {
+    const error = problem(testEnv({ RELAY_PORT: 'port-secret-99', REDIS_URL: 'http://user:pw-secret@host', RELAY_SECRET: 'short-secret' }));
+    expect(error.variables.sort()).toEqual(['REDIS_URL', 'RELAY_PORT', 'RELAY_SECRET']);
+    expect(error.message).not.toMatch(/secret-99|pw-secret|short-secret/);
+  });
+
+  it('builds the Kit host from the region, and lets KIT_API_URL win', () => {
+    const env = testEnv({ KIT_API_URL: undefined });
+    expect(loadConfig({ ...env, KIT_REGION: 'us' }).kit.apiUrl).toBe('https://kit-im-us.voximplant.com');
+    expect(loadConfig({ ...env, KIT_REGION: 'US', KIT_API_URL: 'https://kit-im-kz.voximplant.com/' }).kit.apiUrl).toBe('https://kit-im-kz.voximplant.com');
+    expect(problem({ ...env, KIT_REGION: 'mars' }).variables).toEqual(['KIT_REGION']);
+  });
+
+  it('signs callbacks with the API token unless KIT_SIGNATURE_TOKEN says otherwise', () => {
+    expect(loadConfig(testEnv()).kit.signatureToken).toBe(testEnv().KIT_API_TOKEN);
+    expect(loadConfig(testEnv({ KIT_SIGNATURE_TOKEN: 'other-token' })).kit.signatureToken).toBe('other-token');
+  });
+
+  it('fills Kit values from the demo defaults only when none are set', () => {
+    const defaults = { KIT_ACCOUNT: 'demo', KIT_API_TOKEN: 't', KIT_CHANNEL_UUID: 'c', KIT_CALLBACK_SALT: 's', KIT_API_URL: 'http://127.0.0.1:8788' };
+    const demo = loadConfig({ RELAY_DATA_DIR: dir }, { kitDefaults: defaults });
+    expect(demo.kitConfigured).toBe(false);
+    expect(demo.kit).toMatchObject({ account: 'demo', apiUrl: 'http://127.0.0.1:8788' });
+    const real = loadConfig(testEnv(), { kitDefaults: defaults });
+    expect(real.kitConfigured).toBe(true);
+    expect(real.kit.account).toBe('acme');
+  });
+
+  it('generates a relay secret once and keeps it in the data dir across starts', () => {
+    const dataDir = join(dir, 'secret');
+    const first = loadConfig({ RELAY_DATA_DIR: dataDir }).secret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ RELAY_DATA_DIR: dataDir }).secret).toBe(first);
+    expect(readFileSync(join(dataDir, 'relay-secret'), 'utf8').trim()).toBe(first);
+  });
+
+  it('is frozen, so nothing can change it after start', () => {
+    const config = loadConfig(testEnv());
+    expect(Object.isFrozen(config) && Object.isFrozen(config.kit) && Object.isFrozen(config.limits)).toBe(true);
+  });
+
+  it('parses trust proxy, allowed origins and the demo ports', () => {
+    expect(loadConfig(testEnv({ RELAY_TRUST_PROXY: '2' })).trustProxy).toBe(2);
+    expect(loadConfig(testEnv({ RELAY_TRUST_PROXY: 'true' })).trustProxy).toBe(true);
+    expect(loadConfig(testEnv({ RELAY_ALLOWED_ORIGINS: ' https://a.example/ ,https://b.example' })).allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(problem(testEnv({ RELAY_ALLOWED_ORIGINS: 'javascript:alert(1)' })).variables).toEqual(['RELAY_ALLOWED_ORIGINS']);
+    expect(loadDemoOptions({ DEMO_SITE_PORT: '4000' })).toMatchObject({ sitePort: 4000, simulatorPort: 8788 });
+  });
+
+  it('opens SQLite with the commit durability RELAY_SQLITE_SYNC asks for', () => {
+    expect(problem(testEnv({ RELAY_SQLITE_SYNC: 'sometimes' })).variables).toEqual(['RELAY_SQLITE_SYNC']);
+    expect(loadConfig(testEnv()).sqliteSync).toBe('full');
+    expect(loadConfig(testEnv({ RELAY_SQLITE_SYNC: 'NORMAL' })).sqliteSync).toBe('normal');
+    for (const [sync, level] of [['full', 2], ['normal', 1]] as const) {
+      const db = new Database(join(dir, `sync-${sync}.db`));
+      openSchema(db, sync);
+      expect(db.pragma('synchronous', { simple: true })).toBe(level);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+    }
+  });
+});
