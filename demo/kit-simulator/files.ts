@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { KitPayloadItem } from '../../relay/kit/types';
 import { contentDisposition, sanitiseName, withTypeExtension } from '../../relay/uploads/file-name';
-import { isActiveType, isInlineType, sniffType } from '../../relay/uploads/sniff';
+import { isActiveType, isInlineType, isUtf8Text, sniffType } from '../../relay/uploads/sniff';
 import { SimulatorError } from './operator';
 
 export const SIM_FILE_MAX_BYTES = 10 * 1024 * 1024;
@@ -56,16 +56,6 @@ export class SimulatorFiles {
     if (!file) throw new SimulatorError(404, 'no such file; upload it again');
     const kind = file.type.startsWith('image/') ? 'photo' : file.type.startsWith('video/') ? 'video' : file.type.startsWith('audio/') ? 'audio' : 'document';
     return { type: kind, file_name: file.name, file_url: this.urlOf(file) };
-  }
-}
-
-function isUtf8Text(bytes: Buffer): boolean {
-  if (bytes.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
   }
 }
 

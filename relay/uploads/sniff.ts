@@ -96,3 +96,14 @@ export function kindOf(type: string): 'image' | 'video' | 'audio' | 'file' {
   if (type.startsWith('audio/')) return 'audio';
   return 'file';
 }
+
+/** For a whole body in memory: valid UTF-8 without NUL bytes (what `utf8Text` means). */
+export function isUtf8Text(bytes: Uint8Array): boolean {
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

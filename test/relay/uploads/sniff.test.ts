@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isInlineType, kindOf, sniffType } from '../../../relay/uploads/sniff';
+import { isInlineType, isUtf8Text, kindOf, sniffType } from '../../../relay/uploads/sniff';
 import * as f from './fixtures';
 
 const sniff = (bytes: Buffer, name = 'file', declaredType?: string) =>
   sniffType({ head: bytes, tail: bytes, utf8Text: isUtf8Text(bytes), name, ...(declaredType ? { declaredType } : {}) });
-
-function isUtf8Text(bytes: Buffer): boolean {
-  if (bytes.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('sniffType', () => {
   it.each([
