@@ -1,22 +1,12 @@
 // The relay's Kit client: sends visitor events to the custom channel (kit-api.md §3) with a JWT
 // from auth.ts; on an auth-type answer it renews the JWT once and retries the send once (§9.1).
-import type { KitConfig } from '../config';
 import { KitError } from '../errors';
-import type { Logger } from '../log';
-import { createKitAuth, type KitAuthStatus, type KitTokenCache } from './auth';
-import { callKit, type KitCallHook } from './http';
+import { createKitAuth, type KitAuthDeps, type KitAuthStatus } from './auth';
+import { callKit } from './http';
 import type { KitIncomingEvent } from './types';
 
-export interface KitClientDeps {
-  kit: KitConfig;
-  log: Logger;
-  tokens: KitTokenCache;
-  /** Wired to metrics.kitLatency / kitErrors by the app. */
-  onCall?: KitCallHook;
-  now?: () => number;
-  fetch?: typeof fetch;
-  random?: () => number;
-}
+/** The auth deps, less the abort signal the client owns (`onCall` feeds the app's metrics). */
+export type KitClientDeps = Omit<KitAuthDeps, 'signal'>;
 
 export interface KitClient {
   /** Resolves once Kit accepted the event (`{success:true}`); otherwise throws a KitError. */

@@ -3,7 +3,7 @@
 // nothing pollutes Object.prototype, and no secret shows up in a log or a response.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelayStack, type RelayStack } from '../../helpers/relay-stack';
-import { TEST_ORIGIN, TEST_SECRETS } from '../../helpers/test-config';
+import { TEST_SECRETS } from '../../helpers/test-config';
 import { startVisitor, type Visitor } from '../../integration/visitor';
 import { printFigures } from '../../chaos/figures';
 import { createSecretWatch } from '../../chaos/secret-watch';
