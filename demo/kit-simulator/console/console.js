@@ -23,6 +23,12 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
  * Creates an element; `text` is always set with textContent.
  * @param {string} tag @param {{className?: string, text?: string, attrs?: Record<string, string>}} [options] @param {Node[]} [children]
  */
+/** A visitor who gave no name, as Kit would list them: by a short, readable piece of the id. */
+/** @param {string} clientId */
+function anonymousName(clientId) {
+  return `Visitor ${clientId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6)}`;
+}
+
 function el(tag, options = {}, children = []) {
   const node = document.createElement(tag);
   if (options.className) node.className = options.className;
@@ -111,7 +117,7 @@ function renderList() {
   $('client-count').textContent = String(state.clients.length);
   $('list-empty').hidden = state.clients.length > 0;
   list.replaceChildren(...state.clients.map((c) => {
-    const name = c.displayName || c.clientId;
+    const name = c.displayName || anonymousName(c.clientId);
     const avatar = el('span', { className: 'avatar', attrs: { 'aria-hidden': 'true' } });
     paintAvatar(avatar, c.clientId, name);
     const meta = el('span', { className: 'client-meta' }, [el('span', { text: formatTime(c.updatedAt) })]);
@@ -207,7 +213,7 @@ function renderConversation() {
   $('placeholder').hidden = Boolean(latest);
   $('conversation').hidden = !latest;
   if (!latest) return;
-  const name = latest.client.client_display_name || latest.clientId;
+  const name = latest.client.client_display_name || anonymousName(latest.clientId);
   paintAvatar($('conv-avatar'), latest.clientId, name);
   $('conv-name').textContent = name;
   $('conv-id').textContent = latest.clientId;
