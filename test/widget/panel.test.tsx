@@ -153,6 +153,28 @@ describe('chat panel', () => {
     expect(events.filter(([e]) => e === 'unread').map(([, n]) => n)).toEqual([1, 2, 0]);
   });
 
+  it('shows the unread count in the tab title while the page is hidden, and restores it', async () => {
+    const setVisibility = (state: 'hidden' | 'visible') => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    document.title = 'Acme Shop';
+    const { relay } = setup();
+    await openPanel();
+    await waitFor(() => expect(relay.streams).toHaveLength(1));
+    try {
+      setVisibility('hidden');
+      relay.agentSays('Your order has shipped.');
+      await waitFor(() => expect(document.title).toBe('(1) Acme Shop'));
+      relay.agentSays('Tracking number to follow.');
+      await waitFor(() => expect(document.title).toBe('(2) Acme Shop'));
+      setVisibility('visible');
+      await waitFor(() => expect(document.title).toBe('Acme Shop'));
+    } finally {
+      setVisibility('visible');
+    }
+  });
+
   it('shows operator names with initials, and times', async () => {
     const { relay } = setup();
     await openPanel();
