@@ -54,6 +54,8 @@ function base(outDir: string, entry: string, fileName: string, options: BuildOpt
         external: Object.keys(shared),
         output: {
           format: 'iife',
+          compact: true,
+          generatedCode: { preset: 'es2015', symbols: false },
           entryFileNames: fileName,
           globals: Object.fromEntries(Object.entries(shared).map(([id, s]) => [id, s.global])),
         },
