@@ -1,7 +1,7 @@
 // The app chunk: takes over the loader's shadow root, renders the widget and answers the
 // public API's commands. Fetched on first interaction, or at once when a session is stored.
 import { h, render } from 'preact';
-import type { EmbedOptions } from './loader/options';
+import { appOptions, type LoaderOptions } from './loader/options';
 import type { Mounted } from './loader/mount';
 import { createChunkLoader } from './lazy/load';
 import type { LoadChunk } from './lazy/types';
@@ -17,7 +17,7 @@ import { createStore, type KeyValueStore } from './util/storage';
 export interface AppContext {
   win: Window;
   mounted: Mounted;
-  options: EmbedOptions;
+  options: LoaderOptions;
   emit: Emit;
   /** Tests pass fakes; the page gets the real relay client and browser storage. */
   transport?: Transport;
@@ -36,7 +36,8 @@ export interface AppHandle {
 export type StartApp = (ctx: AppContext) => AppHandle;
 
 export const startApp: StartApp = (ctx) => {
-  const { win, mounted, options, emit } = ctx;
+  const { win, mounted, emit } = ctx;
+  const options = appOptions(ctx.options);
   const onError = (error: unknown) => emit('error', { code: (error as { code?: string })?.code ?? 'UNKNOWN' });
   installEventGuard(onError);
   adoptCss(mounted.root, css);

@@ -5,14 +5,14 @@ import type { AppHandle, StartApp } from '../app';
 import type { WidgetEvent } from '../state/widget';
 import { STORAGE_PREFIX } from '../util/storage';
 import { HOST_ID, mount, type Mounted } from './mount';
-import { findScript, readOptions, type EmbedOptions } from './options';
+import { findScript, readOptions, type LoaderOptions } from './options';
 
 type Listener = (payload?: unknown) => void;
 export type KitChatFn = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; _r?: (start: StartApp) => void; _kc?: true };
 type KitWindow = Window & { KitChat?: KitChatFn };
 
 export interface BootDeps {
-  loadApp: (options: EmbedOptions, win: Window) => Promise<StartApp>;
+  loadApp: (options: LoaderOptions, win: Window) => Promise<StartApp>;
   /** The embedding script tag; found in the document when not given. */
   script?: HTMLScriptElement | null;
 }
@@ -20,7 +20,7 @@ export interface BootDeps {
 /** Commands that only the app can carry out: they fetch it. */
 const NEEDS_APP = ['open', 'toggle', 'send'];
 
-function storedSession(win: Window, options: EmbedOptions): boolean {
+function storedSession(win: Window, options: LoaderOptions): boolean {
   try {
     const area = options.storage === 'local' ? win.localStorage : options.storage === 'session' ? win.sessionStorage : null;
     return !!area?.getItem(`${STORAGE_PREFIX}session`);

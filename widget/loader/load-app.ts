@@ -2,9 +2,9 @@
 // carrying the loader's CSP nonce, and waits for it to hand over startApp.
 import type { StartApp } from '../app';
 import type { KitChatFn } from './boot';
-import type { EmbedOptions } from './options';
+import type { LoaderOptions } from './options';
 
-export function loadApp(options: EmbedOptions, win: Window): Promise<StartApp> {
+export function loadApp(options: LoaderOptions, win: Window): Promise<StartApp> {
   const doc = win.document;
   return new Promise((resolve, reject) => {
     const api = (win as Window & { KitChat?: KitChatFn }).KitChat;
@@ -14,13 +14,10 @@ export function loadApp(options: EmbedOptions, win: Window): Promise<StartApp> {
     script.src = `${options.assetsUrl}/${__KITCHAT_APP__}`;
     script.async = true;
     if (options.nonce) script.nonce = options.nonce;
-    script.onload = () => {
+    // After a successful start, rejecting is a no-op; before it, the chunk did not run.
+    script.onload = script.onerror = () => {
       script.remove();
-      reject(new Error('app chunk did not start')); // a no-op once it has resolved
-    };
-    script.onerror = () => {
-      script.remove();
-      reject(new Error('app chunk failed to load'));
+      reject(new Error('app chunk failed'));
     };
     doc.head.appendChild(script);
   });

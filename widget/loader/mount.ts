@@ -2,7 +2,7 @@
 // styles and markup, themed by the accent colour. Draws the launcher until the app arrives.
 import { DEFAULT_ACCENT, parseHex, textOn } from '../util/color';
 import { adoptCss } from '../util/sheet';
-import type { EmbedOptions } from './options';
+import type { LoaderOptions } from './options';
 import css from './launcher.css?inline';
 
 export const HOST_ID = 'kitchat-widget';
@@ -18,7 +18,11 @@ export interface Mounted {
   launcher: HTMLButtonElement;
 }
 
-export function mount(doc: Document, options: EmbedOptions, label: string): Mounted {
+const attrs = (el: Element, values: Record<string, string>) => {
+  for (const name in values) el.setAttribute(name, values[name]!);
+};
+
+export function mount(doc: Document, options: LoaderOptions, label: string): Mounted {
   const host = doc.createElement('div');
   host.id = HOST_ID;
   const root = host.attachShadow({ mode: 'open' });
@@ -33,17 +37,11 @@ export function mount(doc: Document, options: EmbedOptions, label: string): Moun
   const launcher = doc.createElement('button');
   launcher.type = 'button';
   launcher.className = 'kc-launcher';
-  launcher.setAttribute('aria-expanded', 'false');
-  launcher.setAttribute('aria-label', label);
+  attrs(launcher, { 'aria-expanded': 'false', 'aria-label': label });
   const svg = doc.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('class', 'kc-icon');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('width', '24');
-  svg.setAttribute('height', '24');
-  svg.setAttribute('aria-hidden', 'true');
+  attrs(svg, { class: 'kc-icon', viewBox: '0 0 24 24', width: '24', height: '24', 'aria-hidden': 'true' });
   const path = doc.createElementNS(SVG_NS, 'path');
-  path.setAttribute('d', CHAT_PATH);
-  path.setAttribute('fill', 'currentColor');
+  attrs(path, { d: CHAT_PATH, fill: 'currentColor' });
   svg.appendChild(path);
   launcher.appendChild(svg);
   if (options.launcherText) {

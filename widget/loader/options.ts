@@ -1,22 +1,31 @@
-// Embed options from the script tag's data-* attributes, validated and bounded.
+// Embed options from the script tag's data-* attributes, validated and bounded. The loader
+// reads only what the launcher needs (readOptions); the app completes the rest (appOptions).
 import type { StorageMode } from '../util/storage';
 
-export interface EmbedOptions {
-  /** The relay's base URL (no trailing slash); the widget's own origin unless data-relay says. */
-  relayUrl: string;
-  /** Where the app chunk lives: `${scriptOrigin}/widget`. */
+/** What the loader reads and hands to the app, with the raw data-* values for the rest. */
+export interface LoaderOptions {
+  /** The script's origin, where the widget's files live. */
+  origin: string;
+  /** Where the app chunk lives: `${origin}/widget`. */
   assetsUrl: string;
-  title?: string;
-  greeting?: string;
+  pageUrl: string;
+  data: Record<string, string | undefined>;
   accent?: string;
   position: 'left' | 'right';
   locale?: string;
   launcherText?: string;
   storage: StorageMode;
-  sound: boolean;
   dir?: 'ltr' | 'rtl';
   /** The loader's CSP nonce, passed on to the app chunk's script element. */
   nonce?: string;
+}
+
+export interface EmbedOptions extends Omit<LoaderOptions, 'origin' | 'pageUrl' | 'data'> {
+  /** The relay's base URL (no trailing slash); the widget's own origin unless data-relay says. */
+  relayUrl: string;
+  title?: string;
+  greeting?: string;
+  sound: boolean;
 }
 
 const text = (value: string | undefined, max: number) => value?.trim().slice(0, max) || undefined;
@@ -29,9 +38,26 @@ export function findScript(doc: Document): HTMLScriptElement | null {
   return all[all.length - 1] ?? null;
 }
 
-export function readOptions(script: HTMLScriptElement | null, pageUrl: string): EmbedOptions {
-  const data = script?.dataset ?? {};
+export function readOptions(script: HTMLScriptElement | null, pageUrl: string): LoaderOptions {
+  const data = { ...script?.dataset };
   const origin = new URL(script?.src || pageUrl, pageUrl).origin;
+  return {
+    origin,
+    assetsUrl: `${origin}/widget`,
+    pageUrl,
+    data,
+    accent: text(data.accent ?? data.color, 16),
+    position: data.position === 'left' ? 'left' : 'right',
+    locale: text(data.locale, 16),
+    launcherText: text(data.launcherText, 40),
+    storage: data.storage === 'session' || data.storage === 'memory' ? data.storage : 'local',
+    dir: data.dir === 'rtl' || data.dir === 'ltr' ? data.dir : undefined,
+    nonce: script?.nonce || undefined,
+  };
+}
+
+/** The options only the app uses, read from the data-* values the loader kept. */
+export function appOptions({ origin, pageUrl, data, ...loaded }: LoaderOptions): EmbedOptions {
   let relayUrl = origin;
   try {
     const url = new URL(data.relay ?? origin, pageUrl);
@@ -39,19 +65,11 @@ export function readOptions(script: HTMLScriptElement | null, pageUrl: string): 
   } catch {
     /* keep the script's origin */
   }
-  const storage = data.storage === 'session' || data.storage === 'memory' ? data.storage : 'local';
   return {
+    ...loaded,
     relayUrl,
-    assetsUrl: `${origin}/widget`,
     title: text(data.title, 80),
     greeting: text(data.greeting, 500),
-    accent: text(data.accent ?? data.color, 16),
-    position: data.position === 'left' ? 'left' : 'right',
-    locale: text(data.locale, 16),
-    launcherText: text(data.launcherText, 40),
-    storage,
     sound: data.sound === 'on' || data.sound === 'true',
-    dir: data.dir === 'rtl' || data.dir === 'ltr' ? data.dir : undefined,
-    nonce: script?.nonce || undefined,
   };
 }
