@@ -114,7 +114,6 @@ export function createOutbox(deps: {
       if (!deps.isOnline()) return Promise.resolve();
       return Promise.all(read().map(deliver)).then(() => {});
     },
-    pendingCount: () => read().length,
     clear: () => store.remove(KEY),
   };
 }

@@ -11,11 +11,6 @@ export class TransportError extends Error {
   ) {
     super(relayCode ? `${code} (${status} ${relayCode})` : `${code}${status ? ` (${status})` : ''}`);
   }
-
-  /** True when sending the same request later may succeed. */
-  get transient(): boolean {
-    return this.code === 'NETWORK' || this.code === 'TIMEOUT' || this.code === 'RATE_LIMITED' || this.code === 'SERVER';
-  }
 }
 
 export function errorForStatus(status: number, relayCode?: string): TransportError {

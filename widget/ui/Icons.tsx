@@ -1,6 +1,6 @@
 // The widget's few icons, inline SVG so there is nothing extra to fetch.
 const svg = (path: string, size = 24) => (
-  <svg class="kc-icon" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  <svg class="kc-icon" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true">
     <path d={path} fill="currentColor" />
   </svg>
 );
