@@ -11,7 +11,6 @@ import type { Transport } from './transport/types';
 import { App } from './ui/App';
 import { installEventGuard } from './ui/guard';
 import css from './ui/styles.css?inline';
-import { adoptCss } from './util/sheet';
 import { createStore, type KeyValueStore } from './util/storage';
 
 export interface AppContext {
@@ -40,11 +39,11 @@ export const startApp: StartApp = (ctx) => {
   const options = appOptions(ctx.options);
   const onError = (error: unknown) => emit('error', { code: (error as { code?: string })?.code ?? 'UNKNOWN' });
   installEventGuard(onError);
-  adoptCss(mounted.root, css);
+  mounted.adopt(css);
   const store = ctx.store ?? createStore(win, options.storage);
   const loadChunk = ctx.loadChunk ?? createChunkLoader(win, options.assetsUrl, options.nonce);
   const transport = ctx.transport ?? createHttpTransport(options.relayUrl, win, () => loadChunk('attach').then((m) => m.uploadFile));
-  const widget = createWidget({ win, transport, store, options, emit, loadChunk, adoptCss: (sheet) => adoptCss(mounted.root, sheet) });
+  const widget = createWidget({ win, transport, store, options, emit, loadChunk, adoptCss: mounted.adopt });
   widget.start();
   // The loader's launcher stays (and takes clicks) until the panel can speak the right language.
   let disposed = false;

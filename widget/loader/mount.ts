@@ -16,6 +16,8 @@ export interface Mounted {
   /** The element the app renders into (it carries the theme). */
   mountPoint: HTMLElement;
   launcher: HTMLButtonElement;
+  /** Adds a stylesheet to the shadow root (the app and its chunks use this one). */
+  adopt: (css: string) => void;
 }
 
 const attrs = (el: Element, values: Record<string, string>) => {
@@ -26,7 +28,8 @@ export function mount(doc: Document, options: LoaderOptions, label: string): Mou
   const host = doc.createElement('div');
   host.id = HOST_ID;
   const root = host.attachShadow({ mode: 'open' });
-  adoptCss(root, css);
+  const adopt = (sheet: string) => adoptCss(root, sheet);
+  adopt(css);
   const mountPoint = doc.createElement('div');
   mountPoint.className = `kc-theme kc-${options.position}`;
   mountPoint.dir = options.dir ?? (doc.documentElement.dir === 'rtl' ? 'rtl' : 'ltr');
@@ -53,5 +56,5 @@ export function mount(doc: Document, options: LoaderOptions, label: string): Mou
   mountPoint.appendChild(launcher);
   root.appendChild(mountPoint);
   doc.body.appendChild(host);
-  return { host, root, mountPoint, launcher };
+  return { host, root, mountPoint, launcher, adopt };
 }
