@@ -4,7 +4,6 @@ export const en = {
   closeChat: 'Close chat',
   minimizeChat: 'Minimize chat',
   unreadLabel: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
-  chatWindow: 'Chat',
   statusOnline: 'Online',
   statusConnecting: 'Connecting…',
   statusOffline: 'Offline',

@@ -14,7 +14,6 @@ export const ru: Strings = {
   closeChat: 'Закрыть чат',
   minimizeChat: 'Свернуть чат',
   unreadLabel: (n) => `${n} ${plural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,
-  chatWindow: 'Чат',
   statusOnline: 'В сети',
   statusConnecting: 'Подключение…',
   statusOffline: 'Нет сети',
