@@ -56,6 +56,7 @@ function base(outDir: string, entry: string, fileName: string, options: BuildOpt
           format: 'iife',
           compact: true,
           generatedCode: { preset: 'es2015', symbols: false },
+          freeze: false,
           entryFileNames: fileName,
           globals: Object.fromEntries(Object.entries(shared).map(([id, s]) => [id, s.global])),
         },
