@@ -1,25 +1,16 @@
 // Kit down for 30 s (503 on every send) while 20 visitors write 200 messages, then Kit slow
 // past the relay's timeout and dropping connections: every accepted message reaches Kit, in
 // order per visitor, and the visitor sees each as sent. No secret leaks on the way.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MailboxEntry } from '../../relay/protocol';
-import { startRelayStack, type RelayStack } from '../helpers/relay-stack';
+import type { RelayStack } from '../helpers/relay-stack';
 import { TEST_SECRETS } from '../helpers/test-config';
 import { readUntil, startVisitor, type Visitor } from '../integration/visitor';
 import { outOfOrder, printFigures, sleep } from './figures';
-import { createSecretWatch } from './secret-watch';
+import { useWatchedStack } from './secret-watch';
 
-const watch = createSecretWatch();
-let uninstall: (() => void) | undefined;
-let stack: RelayStack | undefined;
-beforeAll(() => {
-  uninstall = watch.install(() => stack?.sim.url);
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-afterAll(() => uninstall?.());
+const chaos = useWatchedStack();
+const { watch } = chaos;
 
 interface Run {
   visitors: Visitor[];
@@ -100,7 +91,7 @@ async function tally(stack: RelayStack, run: Run) {
 
 describe('Kit outage', () => {
   it('delivers all 200 messages written during 30 s of 503s exactly once, in order, each shown as sent', async () => {
-    stack = await startRelayStack({ relayOptions: { log: watch.log } });
+    const stack = await chaos.start();
     const { sim } = stack;
     await expect.poll(() => sim.stats().logins).toBe(1);
     sim.faults.set({ sendStatus: 503 });
@@ -125,7 +116,7 @@ describe('Kit outage', () => {
   });
 
   it('loses nothing while Kit drops connections and then answers slower than the relay waits', async () => {
-    stack = await startRelayStack({ relayOptions: { log: watch.log }, env: { KIT_TIMEOUT_MS: '400' } });
+    const stack = await chaos.start({ env: { KIT_TIMEOUT_MS: '400' } });
     const { sim, relay } = stack;
     await expect.poll(() => sim.stats().logins).toBe(1);
 

@@ -2,7 +2,9 @@
 // relay gave (headers and bodies, seen through a wrapped global fetch), learns the Kit tokens
 // the simulator issued from its login/refresh answers, and reports any secret found anywhere.
 import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createLogger, type Logger } from '../../relay/log';
+import { startRelayStack, type RelayStack, type RelayStackOptions } from '../helpers/relay-stack';
 
 /** JWT-shaped strings (header.payload.signature, base64url JSON): none may appear in a log. */
 const JWT_SHAPE = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/;
@@ -100,6 +102,31 @@ export function createSecretWatch(): SecretWatch {
         if (at) found.push(`a visitor token in a response from ${new URL(at.url, 'http://x').pathname}`);
       }
       return { leaks: [...new Set(found)], logLines: logText.split('\n').length - 1, responses: responses.length, kitTokens: kitTokens.size };
+    },
+  };
+}
+
+/**
+ * For a test file: one secret watch over the whole file, and a relay stack per test that logs
+ * through the watch and is closed after the test.
+ */
+export function useWatchedStack(): { watch: SecretWatch; start(options?: RelayStackOptions): Promise<RelayStack> } {
+  const watch = createSecretWatch();
+  let uninstall: (() => void) | undefined;
+  let stack: RelayStack | undefined;
+  beforeAll(() => {
+    uninstall = watch.install(() => stack?.sim.url);
+  });
+  afterEach(async () => {
+    await stack?.close();
+    stack = undefined;
+  });
+  afterAll(() => uninstall?.());
+  return {
+    watch,
+    async start(options = {}) {
+      stack = await startRelayStack({ ...options, relayOptions: { ...options.relayOptions, log: watch.log } });
+      return stack;
     },
   };
 }

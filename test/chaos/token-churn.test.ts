@@ -1,11 +1,10 @@
 // Kit JWTs that live 2 s during 60 s of steady traffic: the relay renews ahead of expiry, so
 // no send fails, it logs in once, and refreshes come about once per lifetime.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRelayStack, type RelayStack } from '../helpers/relay-stack';
+import { describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '../helpers/test-config';
 import { startVisitor } from '../integration/visitor';
 import { printFigures, sleep } from './figures';
-import { createSecretWatch } from './secret-watch';
+import { useWatchedStack } from './secret-watch';
 
 const ACCESS_TTL_MS = 2_000;
 const RUN_MS = 60_000;
@@ -13,21 +12,12 @@ const VISITORS = 10;
 /** Messages per second across all visitors. */
 const RATE = 10;
 
-const watch = createSecretWatch();
-let uninstall: (() => void) | undefined;
-let stack: RelayStack | undefined;
-beforeAll(() => {
-  uninstall = watch.install(() => stack?.sim.url);
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-afterAll(() => uninstall?.());
+const chaos = useWatchedStack();
+const { watch } = chaos;
 
 describe('Kit token churn', () => {
   it('sends steadily for 60 s through 2 s JWTs with one login, no failed send and a refresh per lifetime', async () => {
-    stack = await startRelayStack({ simulator: { accessTtlMs: ACCESS_TTL_MS }, relayOptions: { log: watch.log } });
+    const stack = await chaos.start({ simulator: { accessTtlMs: ACCESS_TTL_MS } });
     const { sim, relay } = stack;
     const visitors = await Promise.all(Array.from({ length: VISITORS }, () => startVisitor(relay.url)));
     for (const v of visitors) watch.addVisitorToken(v.token);
