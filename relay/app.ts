@@ -1,6 +1,7 @@
 // createApp(config, deps): the relay's whole HTTP surface as an Express app that never
 // listens. Routes: visitor API (/v1), Kit callbacks, ops endpoints and the widget bundle.
-// Background work (rate-limit sweeps) starts only when the owner calls app.relay.start().
+// Background work (rate-limit sweeps, the upload staging sweep) starts only when the owner
+// calls app.relay.start().
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Request } from 'express';
@@ -24,6 +25,7 @@ import { widgetRouter } from './http/widget';
 import { createSseHub } from './realtime/sse-hub';
 import { createLocalFileStore, type FileStore } from './uploads/file-store';
 import { createUploads } from './uploads/service';
+import { sweepStaging } from './uploads/intake';
 import { callbackRouter } from './webhook/callback';
 
 export interface AppDeps {
@@ -54,6 +56,8 @@ export type RelayApp = Express & { relay: RelayAppControl };
 
 export const DEFAULT_WIDGET_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'widget');
 const MINUTE_MS = 60_000;
+/** Staging files this old belong to no upload in progress (uploads are bounded in size). */
+const STAGING_MAX_AGE_MS = 60 * MINUTE_MS;
 
 export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const { store, log, metrics } = deps;
@@ -66,10 +70,11 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
     visitor: createRateLimiter({ limit: config.limits.visitorPerMinute, windowMs: MINUTE_MS, now }),
   };
   const filesDir = join(config.dataDir, 'files');
+  const stagingDir = join(filesDir, '.staging');
   const files = deps.files ?? createLocalFileStore(filesDir);
   const uploads = createUploads({
     files,
-    stagingDir: join(filesDir, '.staging'),
+    stagingDir,
     maxBytes: config.limits.uploadMaxBytes,
     types: config.limits.uploadTypes,
     publicUrl: config.publicUrl,
@@ -114,6 +119,10 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   app.relay = {
     start() {
       for (const l of Object.values(limiters)) l.start();
+      sweepStaging(stagingDir, STAGING_MAX_AGE_MS, now()).then(
+        (removed) => removed > 0 && log.info({ removed }, 'removed upload staging files left by an earlier run'),
+        (err: unknown) => log.warn({ err }, 'could not sweep upload staging files'),
+      );
     },
     stop() {
       for (const l of Object.values(limiters)) l.stop();

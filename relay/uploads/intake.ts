@@ -3,7 +3,7 @@
 // (the first and last bytes, whether the whole body is UTF-8 text without NULs).
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { RelayError } from '../errors';
@@ -102,4 +102,31 @@ function isTextChunk(decoder: TextDecoder, chunk: Uint8Array, final: boolean): b
   } catch {
     return false;
   }
+}
+
+/**
+ * Removes staging files older than `olderThanMs`: what uploads cut short by a crash left
+ * behind. Younger ones may belong to an upload in progress (another relay may share the dir).
+ */
+export async function sweepStaging(stagingDir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(stagingDir);
+  } catch {
+    return 0; // no staging dir yet
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.endsWith('.upload')) continue;
+    const path = join(stagingDir, name);
+    try {
+      if (now - (await stat(path)).mtimeMs > olderThanMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return removed;
 }

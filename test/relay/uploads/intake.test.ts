@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readUpload, UploadLimitError } from '../../../relay/uploads/intake';
+import { readUpload, sweepStaging, UploadLimitError } from '../../../relay/uploads/intake';
 import { PNG, TEXT } from './fixtures';
 
 const CHUNK = 64 * 1024;
@@ -56,5 +56,20 @@ describe('readUpload', () => {
     const exact = await readUpload(Readable.from([Buffer.alloc(10, 0x41)]), dir, 10);
     expect(exact.size).toBe(10);
     await exact.discard();
+  });
+});
+
+describe('sweepStaging', () => {
+  it('removes staging files an interrupted run left behind, and keeps uploads still in progress', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'staging-sweep-'));
+    const now = Date.now();
+    writeFileSync(join(dir, 'old.upload'), 'left by a crash');
+    utimesSync(join(dir, 'old.upload'), new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000));
+    writeFileSync(join(dir, 'fresh.upload'), 'still arriving');
+    writeFileSync(join(dir, 'notes.txt'), 'not ours');
+
+    expect(await sweepStaging(dir, 3_600_000, now)).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['fresh.upload', 'notes.txt']);
+    expect(await sweepStaging(join(dir, 'missing'), 3_600_000, now)).toBe(0);
   });
 });
