@@ -1,54 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mapKitEvent, mapPayloadItem } from '../../../relay/webhook/map-event';
 
-// The shapes of Kit's documented examples (kit-api.md §4.3-4.4).
-const AGENT_MESSAGE = {
-  "client_data": {
-    "client_id": "cust-48213"
-  },
-  "event_id": "b7e0c9d2-4f1a-4c3e-8d5b-2a9f6e1c7d30",
-  "event_type": "send_message",
-  "event_data": {
-    "sender_data": {
-      "sender_id": 1042,
-      "sender_username": "anna.petrova",
-      "sender_display_name": "Anna Petrova",
-      "sender_avatar": "https://kit-static.example.net/avatars/1042.png",
-      "sender_email": "anna.petrova@example.com",
-      "sender_type": "agent",
-      "is_bot": false
-    },
-    "message": {
-      "message_id": "9c1d5e7a-3b2f-4a86-b0d4-6e8f1a2c3b49",
-      "text": "Hello Ivan! I checked order #5531 - it ships today. Shipping label attached.",
-      "payload": [
-        {
-          "type": "document",
-          "file_name": "shipping-label-5531.pdf",
-          "file_url": "https://kit-files.example.net/eu/attachments/5531/shipping-label-5531.pdf"
-        }
-      ]
-    }
-  }
-};
-const CONVERSATION_CLOSED = {
-  "client_data": {
-    "client_id": "cust-48213"
-  },
-  "event_id": "e2a8f4c1-7b3d-4e9a-a6c0-58d1b2f9e347",
-  "event_type": "close_conversation",
-  "event_data": {
-    "close_reason": "CLOSED_BY_AGENT",
-    "sender_data": {
-      "sender_id": 1042,
-      "sender_username": "anna.petrova",
-      "sender_display_name": "Anna Petrova",
-      "sender_avatar": "https://kit-static.example.net/avatars/1042.png",
-      "sender_email": "anna.petrova@example.com",
-      "is_bot": false
-    }
-  }
-};
+// Kit's documented examples (kit-api.md §4.3-4.4), kept in test/fixtures/kit.
+import AGENT_MESSAGE from '../../fixtures/kit/callback-agent-message.json';
+import CONVERSATION_CLOSED from '../../fixtures/kit/callback-conversation-closed.json';
+
 const NOW = Date.UTC(2025, 0, 2, 3, 4, 5);
 
 describe('mapping Kit callbacks to mailbox entries', () => {
