@@ -1,12 +1,14 @@
 // Typed errors for the relay. `code` is API (stable, UPPER_SNAKE); `message` is for people.
 // Only errors with `expose: true` show their message to a caller; anything else is a plain 500.
+// Codes come from the contract's ErrorCode union (protocol/relay-api.ts), so the union stays whole.
+import type { ErrorCode } from '../protocol/relay-api';
 
 export class RelayError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly expose: boolean;
 
-  constructor(status: number, code: string, message: string, options: { cause?: unknown; expose?: boolean } = {}) {
+  constructor(status: number, code: ErrorCode, message: string, options: { cause?: unknown; expose?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RelayError';
     this.status = status;
@@ -15,10 +17,10 @@ export class RelayError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string) => new RelayError(400, code, message);
+export const badRequest = (code: ErrorCode, message: string) => new RelayError(400, code, message);
 export const unauthorized = (message = 'A valid visitor token is required.') =>
   new RelayError(401, 'UNAUTHORIZED', message);
-export const forbidden = (code: string, message: string) => new RelayError(403, code, message);
+export const forbidden = (code: ErrorCode, message: string) => new RelayError(403, code, message);
 export const notFound = (message = 'Not found.') => new RelayError(404, 'NOT_FOUND', message);
 export const tooMany = (message = 'Too many requests; slow down.') => new RelayError(429, 'RATE_LIMITED', message);
 

@@ -65,7 +65,7 @@ export class Histogram {
 export interface Metrics {
   /** Visitor messages accepted into the outbox. */
   messagesIn: Counter;
-  /** Visitor messages confirmed by Kit (`outcome`: sent | failed). */
+  /** Visitor messages confirmed by Kit (`outcome`: delivered | failed). */
   messagesOut: Counter;
   /** Kit callbacks by `outcome`: delivered | duplicate | rejected | ignored. */
   callbacks: Counter;

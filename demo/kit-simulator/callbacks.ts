@@ -2,7 +2,7 @@
 // Authorization = lowercase hex MD5("{salt}:{apiToken}:{event_id}") (§4.2), serial per client_id,
 // retried with exponential backoff on non-2xx or network errors (Kit's own policy is undocumented, §6).
 import { createHash } from 'node:crypto';
-import type { KitCallbackEvent } from '../../relay/kit/types';
+import type { KitCallbackEvent } from '../../protocol/kit-api';
 import type { CallbackOutcome, CallbackRetryOptions, SimulatorLog, SimulatorStats } from './types';
 
 export const DEFAULT_CALLBACK_RETRY: CallbackRetryOptions = { attempts: 4, baseDelayMs: 500, timeoutMs: 5_000 };

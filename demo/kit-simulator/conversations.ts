@@ -1,6 +1,6 @@
 // In-memory conversations keyed by client_id, the only conversation key in the protocol
 // (kit-api.md §3.2). After a close, the client's next message opens a new conversation.
-import type { KitClientData } from '../../relay/kit/types';
+import type { KitClientData } from '../../protocol/kit-api';
 import type { CloseReason, Conversation, ConversationMessage, Delivery } from './types';
 
 // Bounds that keep a long-running demo's memory flat.

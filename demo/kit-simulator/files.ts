@@ -3,7 +3,7 @@
 // carry a `file_url` (kit-api.md §4.3) just as Kit's file storage would.
 import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
-import type { KitPayloadItem } from '../../relay/kit/types';
+import type { KitPayloadItem } from '../../protocol/kit-api';
 import { contentDisposition, sanitiseName, withTypeExtension } from '../../relay/uploads/file-name';
 import { isActiveType, isInlineType, isUtf8Text, sniffType } from '../../relay/uploads/sniff';
 import { SimulatorError } from './operator';

@@ -2,7 +2,7 @@
 // Errors use Kit's ErrorType shape {success:false, result:{error, code}} (§2.5); the status
 // codes are this simulator's reading, since Kit documents none.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { KitIncomingEvent } from '../../relay/kit/types';
+import type { KitIncomingEvent } from '../../protocol/kit-api';
 import type { Faults } from './faults';
 import { validateIncomingEvent } from './schema';
 import { safeEqual, type TokenIssuer } from './tokens';

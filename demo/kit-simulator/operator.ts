@@ -1,7 +1,7 @@
 // The operator's side of the simulated channel: replies, closes and the echo bot. Each action
 // is recorded in the conversation first, then delivered to the integrator as a signed callback.
 import { randomUUID } from 'node:crypto';
-import type { KitIncomingEvent, KitPayloadItem, KitSenderData } from '../../relay/kit/types';
+import type { KitIncomingEvent, KitPayloadItem, KitSenderData } from '../../protocol/kit-api';
 import type { CallbackSender } from './callbacks';
 import type { ConversationStore } from './conversations';
 import { agentSender, botSender, closeEvent, echoText, mediaItemFromUrl, messageEvent } from './outbound';

@@ -1,7 +1,7 @@
 // Builds the callbacks an operator or the bot causes (kit-api.md §4.3, §4.4): sender_data for
 // agent and bot, media payload items from attachment URLs, and close_conversation events.
 import { randomUUID } from 'node:crypto';
-import type { KitCallbackCloseEvent, KitCallbackMessageEvent, KitPayloadItem, KitSenderData } from '../../relay/kit/types';
+import type { KitCallbackCloseEvent, KitCallbackMessageEvent, KitPayloadItem, KitSenderData } from '../../protocol/kit-api';
 import type { AgentIdentity, CloseReason } from './types';
 
 export const BOT_IDENTITY = { id: 1, username: 'kit.bot', displayName: 'Kit Assistant' } as const;

@@ -2,7 +2,7 @@
 // Strict on purpose: unknown fields anywhere in the documented objects are rejected, so a relay
 // that sends something Kit does not document fails here instead of silently in production.
 import { z } from 'zod';
-import type { KitIncomingEvent } from '../../relay/kit/types';
+import type { KitIncomingEvent } from '../../protocol/kit-api';
 
 // Kit documents no limits (§8); these bounds only protect the simulator's memory.
 export const MAX_ID_LENGTH = 256;

@@ -1,6 +1,6 @@
 // Public types of the Kit simulator: its options, fault switches, stats and the
 // conversation views that the programmatic API, the admin API and the console share.
-import type { KitClientData, KitPayloadItem } from '../../relay/kit/types';
+import type { KitClientData, KitPayloadItem } from '../../protocol/kit-api';
 
 /** Anything with pino's `info`/`warn` shape. The simulator logs ids and counts, never text or secrets. */
 export interface SimulatorLog {

@@ -3,16 +3,18 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from '../log';
 import { pathOnly } from '../log';
+import type { ErrorBody, ErrorCode } from '../../protocol/relay-api';
 import { RelayError, notFound } from '../errors';
 
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
+export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
+  const body: ErrorBody = { error: { code, message } };
+  res.status(status).json(body);
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound('No such endpoint.'));
 
 /** body-parser errors carry a `type`; map the ones a caller can cause. */
-const BODY_ERRORS: Record<string, [number, string, string]> = {
+const BODY_ERRORS: Record<string, [number, ErrorCode, string]> = {
   'entity.parse.failed': [400, 'INVALID_JSON', 'The body is not valid JSON.'],
   'entity.too.large': [413, 'PAYLOAD_TOO_LARGE', 'The body is too large.'],
   'encoding.unsupported': [415, 'UNSUPPORTED_ENCODING', 'The body encoding is not supported.'],

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Config } from '../config';
 import { badRequest, unauthorized } from '../errors';
-import type { KitIncomingEvent } from '../kit/types';
+import type { KitIncomingEvent } from '../../protocol/kit-api';
 import type { Metrics } from '../metrics';
 import type { OutgoingAttachment } from '../outbox/kit-event';
-import type { MessageEntry, MessageStatus, MessagesPage, SendMessageResponse } from '../protocol';
+import type { MessageEntry, MessageStatus, MessagesPage, SendMessageResponse } from '../../protocol/relay-api';
 import type { Store, VisitorRecord } from '../store/types';
 import type { Uploads } from '../uploads/service';
 import { visitorIdOf } from './auth';
@@ -56,13 +56,13 @@ export function messagesRouter({ config, store, outbox, buildKitEvent, uploads, 
         ...(body.text ? { text: body.text } : {}),
         ...(files.length > 0 ? { attachments: files.map((f) => uploads.attachmentOf(f)) } : {}),
         createdAt: new Date(at).toISOString(),
-        status: 'queued',
+        status: 'accepted',
       },
     };
     const attachments = files.map((f) => ({ url: uploads.urlOf(f), name: f.name, type: f.type }));
     const event = buildKitEvent(visitor, { id: body.id, ...(body.text ? { text: body.text } : {}), ...(attachments.length > 0 ? { attachments } : {}) }, randomUUID());
     const result = await store.accept(visitorId, entry, { visitorId, messageId: body.id, event, acceptedAt: at });
-    let status: MessageStatus = result.entry.message.status ?? 'queued';
+    let status: MessageStatus = result.entry.message.status ?? 'accepted';
     if (result.duplicate) status = await currentStatus(visitorId, result.entry);
     else {
       metrics.messagesIn.inc();
@@ -83,7 +83,7 @@ export function messagesRouter({ config, store, outbox, buildKitEvent, uploads, 
 
   /** A repeat answers with the message's status now: its latest status entry, if any. */
   async function currentStatus(visitorId: string, first: MessageEntry): Promise<MessageStatus> {
-    let status: MessageStatus = first.message.status ?? 'queued';
+    let status: MessageStatus = first.message.status ?? 'accepted';
     const later = await store.list(visitorId, first.seq, STATUS_SCAN);
     for (const e of later) if (e.type === 'status' && e.id === first.message.id) status = e.status;
     return status;

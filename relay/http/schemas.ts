@@ -1,7 +1,11 @@
 // Request bodies and queries of the visitor API (DESIGN §3), as strict zod schemas with
-// bounded lengths, plus the one place that turns a zod failure into a RelayError.
+// bounded lengths, plus the one place that turns a zod failure into a RelayError. Each schema
+// is checked at compile time against its type in protocol/relay-api.ts (same fields, same
+// types, at every depth), so the contract and the validation cannot drift apart.
 import { z } from 'zod';
+import type { SendMessageRequest, SessionRequest } from '../../protocol/relay-api';
 import { RelayError } from '../errors';
+import type { SameShape } from './same-shape';
 
 const text = (max: number) => z.string().max(max);
 const url = z.string().max(2048);
@@ -23,6 +27,8 @@ export const sessionSchema = z.strictObject({
   }).optional(),
 });
 
+const sessionMatchesContract: SameShape<z.output<typeof sessionSchema>, SessionRequest> = true;
+
 export const MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function messageSchema(textMaxChars: number) {
@@ -32,6 +38,9 @@ export function messageSchema(textMaxChars: number) {
     attachments: z.array(z.strictObject({ fileId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/) })).max(10).optional(),
   });
 }
+
+const messageMatchesContract: SameShape<z.output<ReturnType<typeof messageSchema>>, SendMessageRequest> = true;
+void [sessionMatchesContract, messageMatchesContract];
 
 const nonNegativeInt = z.string().regex(/^\d{1,15}$/).transform(Number);
 

@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import type { Config } from '../config';
 import { unauthorized } from '../errors';
-import type { ClientLimits, SessionRequest, SessionResponse } from '../protocol';
+import type { ClientLimits, SessionRequest, SessionResponse } from '../../protocol/relay-api';
 import type { Store, VisitorRecord } from '../store/types';
 import { bearerToken } from './auth';
 import { guessDevice } from './device';

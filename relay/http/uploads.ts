@@ -2,7 +2,7 @@
 // or as multipart/form-data with one file field. Size is enforced while reading; the type is
 // sniffed from the content. Mounted before the JSON body parser, which must not touch it.
 import { Router, type Request } from 'express';
-import type { UploadResponse } from '../protocol';
+import type { UploadResponse } from '../../protocol/relay-api';
 import { MULTIPART_OVERHEAD_BYTES, multipartBoundary, readFilePart } from '../uploads/multipart';
 import { fileTooLarge, type Uploads } from '../uploads/service';
 import { visitorIdOf } from './auth';

@@ -3,7 +3,7 @@
 import { KitError } from '../errors';
 import { createKitAuth, type KitAuthDeps, type KitAuthStatus } from './auth';
 import { callKit } from './http';
-import type { KitIncomingEvent } from './types';
+import type { KitIncomingEvent } from '../../protocol/kit-api';
 
 /** The auth deps, less the abort signal the client owns (`onCall` feeds the app's metrics). */
 export type KitClientDeps = Omit<KitAuthDeps, 'signal'>;

@@ -1,7 +1,7 @@
 // Builds the Kit `send_message` event for a visitor message (kit-api.md §3.1-3.3, DESIGN §3).
 // Built once at acceptance and stored in the outbox, so its event_id is stable across retries.
 import { randomUUID } from 'node:crypto';
-import type { KitClientData, KitIncomingEvent, KitMessage, KitPayloadItem } from '../kit/types';
+import type { KitClientData, KitIncomingEvent, KitMessage, KitPayloadItem } from '../../protocol/kit-api';
 import type { VisitorRecord } from '../store/types';
 
 /** An accepted upload, as the messages route resolves it from a `fileId`. */

@@ -16,7 +16,7 @@ export const OUTBOX_POLL_MS = 500;
 export const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
 
 export interface OutboxWorkerDeps {
-  store: Pick<Store, 'claim' | 'markSent' | 'markFailed' | 'retryLater'>;
+  store: Pick<Store, 'claim' | 'markDelivered' | 'markFailed' | 'retryLater'>;
   kit: Pick<KitClient, 'send'>;
   log: Logger;
   config: Config['outbox'];
@@ -107,8 +107,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       }
       // Past the lease another worker may already have claimed and sent it again (same event_id).
       if (now() - started > config.leaseMs) log.warn({ ...ids }, 'Kit send outlasted the outbox lease');
-      await store.markSent(item.visitorId, item.messageId);
-      deps.metrics?.messagesOut.inc({ outcome: 'sent' });
+      await store.markDelivered(item.visitorId, item.messageId);
+      deps.metrics?.messagesOut.inc({ outcome: 'delivered' });
       log.debug(ids, 'Message delivered to Kit');
     } catch (err) {
       // The store failed: the claim lapses after leaseMs and the item is tried again.

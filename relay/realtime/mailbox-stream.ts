@@ -2,7 +2,7 @@
 // live entries, with no gap and no duplicate. It subscribes before replaying and buffers live
 // entries meanwhile; a gap in the live feed (another relay's append seen out of order) is
 // filled from the store, so the client always sees seq strictly increasing by one.
-import type { MailboxEntry } from '../protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import type { Store } from '../store/types';
 import type { SseConnection } from './sse-hub';
 

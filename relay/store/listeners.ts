@@ -1,6 +1,6 @@
 // Per-visitor in-process listener sets for mailbox fan-out. A throwing listener is
 // logged and skipped, so one broken stream never breaks an append or its neighbours.
-import type { MailboxEntry } from '../protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import type { Logger } from '../log';
 import type { EntryListener } from './types';
 

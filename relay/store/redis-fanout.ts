@@ -3,7 +3,7 @@
 // (refcounted), so a relay only receives traffic for the visitors it is streaming to.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
-import type { MailboxEntry } from '../protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import { createListenerRegistry } from './listeners';
 import type { EntryListener } from './types';
 

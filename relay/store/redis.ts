@@ -3,13 +3,13 @@
 // entry appended by any relay reaches listeners on every relay.
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
-import type { MailboxEntry, MessageEntry, NewMailboxEntry } from '../protocol';
+import type { MailboxEntry, MessageEntry } from '../../protocol/relay-api';
 import { clampAfter, clampLimit } from './bounds';
 import { createRedisFanout } from './redis-fanout';
 import { createKitLock } from './redis-lock';
 import { REDIS_SCRIPTS, type RedisScriptName } from './redis-scripts';
 import { visitorFromHash, visitorToFields } from './redis-visitor';
-import type { KitTokens, OutboxItem, Store } from './types';
+import type { KitTokens, NewMailboxEntry, OutboxItem, Store } from './types';
 
 export interface RedisStoreOptions {
   url: string;
@@ -93,9 +93,9 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
         throw new Error('accept: the outbox item must match the visitor and the message id');
       }
       await settled(visitorId);
-      const queued = { ...entry, message: { ...entry.message, status: 'queued' as const } };
+      const accepted = { ...entry, message: { ...entry.message, status: 'accepted' as const } };
       const [duplicate, json] = await run<[number, string | null]>(
-        'storeAccept', visitorId, entry.message.id, entryJson(queued), JSON.stringify(outbox.event), outbox.acceptedAt,
+        'storeAccept', visitorId, entry.message.id, entryJson(accepted), JSON.stringify(outbox.event), outbox.acceptedAt,
       );
       if (json === null) throw new Error('accept: the first entry for this message is missing from the mailbox');
       return { entry: parse<MessageEntry>(json), duplicate: duplicate === 1 };
@@ -113,9 +113,9 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
         ...(lastError === null ? {} : { lastError }),
       }));
     },
-    async markSent(visitorId, messageId) {
+    async markDelivered(visitorId, messageId) {
       await settled(visitorId);
-      await run('storeFinish', visitorId, messageId, JSON.stringify({ type: 'status', id: messageId, status: 'sent' }));
+      await run('storeFinish', visitorId, messageId, JSON.stringify({ type: 'status', id: messageId, status: 'delivered' }));
     },
     async markFailed(visitorId, messageId, reason) {
       await settled(visitorId);

@@ -3,12 +3,12 @@
 // published to in-process listeners only after their transaction commits.
 import Database from 'better-sqlite3';
 import type { Logger } from '../log';
-import type { MailboxEntry, MessageEntry, NewMailboxEntry } from '../protocol';
+import type { MailboxEntry, MessageEntry } from '../../protocol/relay-api';
 import { clampAfter, clampLimit } from './bounds';
 import { createListenerRegistry } from './listeners';
 import { createMutex } from './mutex';
 import { openSchema, type SqliteSync } from './sqlite-schema';
-import type { KitTokens, OutboxItem, Store, VisitorRecord } from './types';
+import type { KitTokens, NewMailboxEntry, OutboxItem, Store, VisitorRecord } from './types';
 import { mergeVisitor } from './visitor-merge';
 
 export interface SqliteStoreOptions {
@@ -90,8 +90,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     (visitorId: string, entry: Omit<MessageEntry, 'seq'>, outbox: Omit<OutboxItem, 'attempts' | 'nextAttemptAt'>) => {
       const first = sql.accepted.get(visitorId, entry.message.id);
       if (first !== undefined) return { entry: JSON.parse(first) as MessageEntry, duplicate: true };
-      const queued = { ...entry, message: { ...entry.message, status: 'queued' as const } };
-      const written = appendRow(visitorId, queued, entry.message.id) as MessageEntry;
+      const accepted = { ...entry, message: { ...entry.message, status: 'accepted' as const } };
+      const written = appendRow(visitorId, accepted, entry.message.id) as MessageEntry;
       sql.insertOutbox.run(visitorId, outbox.messageId, JSON.stringify(outbox.event), outbox.acceptedAt, outbox.acceptedAt);
       return { entry: written, duplicate: false };
     },
@@ -112,7 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   /** Removes the outbox item and, if it was still there, appends its final status. */
-  const finishTx = db.transaction((visitorId: string, messageId: string, status: 'sent' | 'failed', reason?: string) => {
+  const finishTx = db.transaction((visitorId: string, messageId: string, status: 'delivered' | 'failed', reason?: string) => {
     if (sql.removeOutbox.run(visitorId, messageId).changes === 0) return undefined;
     return appendRow(visitorId, { type: 'status', id: messageId, status, ...(reason === undefined ? {} : { reason }) });
   });
@@ -165,8 +165,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (max < 1) return [];
       return claimTx.immediate(owner, at, leaseMs, Math.floor(max));
     },
-    async markSent(visitorId, messageId) {
-      publish(visitorId, finishTx.immediate(visitorId, messageId, 'sent'));
+    async markDelivered(visitorId, messageId) {
+      publish(visitorId, finishTx.immediate(visitorId, messageId, 'delivered'));
     },
     async markFailed(visitorId, messageId, reason) {
       publish(visitorId, finishTx.immediate(visitorId, messageId, 'failed', reason));

@@ -2,14 +2,18 @@
 // default, one process) and Redis (any number of relays). Both must pass
 // test/relay/store/contract.ts. Every method is async so the Redis one fits.
 import type {
+  ConversationEntry,
   MailboxEntry,
   MessageEntry,
-  NewMailboxEntry,
   PageInfo,
+  StatusEntry,
   UtmInfo,
   VisitorProfile,
-} from '../protocol';
-import type { KitIncomingEvent } from '../kit/types';
+} from '../../protocol/relay-api';
+import type { KitIncomingEvent } from '../../protocol/kit-api';
+
+/** A mailbox entry before the store gives it its sequence number. */
+export type NewMailboxEntry = Omit<MessageEntry, 'seq'> | Omit<StatusEntry, 'seq'> | Omit<ConversationEntry, 'seq'>;
 
 export interface VisitorRecord {
   visitorId: string;
@@ -73,7 +77,7 @@ export interface Store {
 
   /**
    * Atomically (one transaction): writes the visitor's message to the mailbox (status
-   * `queued`) and the outbox. Idempotent on (visitorId, message id): a repeat writes nothing
+   * `accepted`) and the outbox. Idempotent on (visitorId, message id): a repeat writes nothing
    * and returns the first entry with `duplicate: true`. Publishes the entry when new.
    */
   accept(visitorId: string, entry: Omit<MessageEntry, 'seq'>, outbox: Omit<OutboxItem, 'attempts' | 'nextAttemptAt'>): Promise<AcceptResult>;
@@ -85,8 +89,8 @@ export interface Store {
    * anyone. A claim lasts `leaseMs`; after that the item can be claimed again.
    */
   claim(owner: string, now: number, leaseMs: number, max: number): Promise<OutboxItem[]>;
-  /** Removes the item from the outbox and appends a `status: sent` entry, atomically. */
-  markSent(visitorId: string, messageId: string): Promise<void>;
+  /** Removes the item from the outbox and appends a `status: delivered` entry, atomically. */
+  markDelivered(visitorId: string, messageId: string): Promise<void>;
   /** Removes the item and appends a `status: failed` entry with the reason, atomically. */
   markFailed(visitorId: string, messageId: string, reason: string): Promise<void>;
   /** Releases the claim and schedules another attempt. */

@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { RelayError } from '../errors';
-import type { Attachment } from '../protocol';
+import type { Attachment } from '../../protocol/relay-api';
 import { sanitiseName, withTypeExtension } from './file-name';
 import { newFileId, type FileStore, type StoredFile } from './file-store';
 import { readUpload, UploadLimitError } from './intake';

@@ -1,6 +1,7 @@
 // Turns a Kit callback (kit-api.md §4.3-4.4) into a mailbox entry. Kit's payloads are read
 // defensively: unknown items become `kind: 'unknown'`, only http(s) URLs survive.
-import type { Attachment, ChatMessage, NewMailboxEntry } from '../protocol';
+import type { Attachment, ChatMessage } from '../../protocol/relay-api';
+import type { NewMailboxEntry } from '../store/types';
 
 type Json = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKitSimulator, type KitSimulator } from '../../demo/kit-simulator/simulator';
-import type { MailboxEntry } from '../../relay/protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import { FAST_RELAY_ENV, STACK_KIT } from '../helpers/relay-stack';
 import { TEST_SECRETS, testEnv } from '../helpers/test-config';
 import { readUntil, startVisitor, type Visitor } from '../integration/visitor';

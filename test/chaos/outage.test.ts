@@ -2,7 +2,7 @@
 // past the relay's timeout and dropping connections: every accepted message reaches Kit, in
 // order per visitor, and the visitor sees each as sent. No secret leaks on the way.
 import { describe, expect, it } from 'vitest';
-import type { MailboxEntry } from '../../relay/protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import type { RelayStack } from '../helpers/relay-stack';
 import { TEST_SECRETS } from '../helpers/test-config';
 import { readUntil, startVisitor, type Visitor } from '../integration/visitor';
@@ -35,7 +35,7 @@ async function writeDuring(stack: RelayStack, visitorCount: number, total: numbe
     streams.map(async (stream, n) => {
       let sent = 0;
       const entries = await readUntil(stream, (e) => {
-        if (e.type === 'status' && e.status === 'sent') {
+        if (e.type === 'status' && e.status === 'delivered') {
           sentAt.set(e.id, Date.now());
           sent += 1;
         }
@@ -61,7 +61,7 @@ async function writeDuring(stack: RelayStack, visitorCount: number, total: numbe
   return { visitors, ids, acceptedAt, sentAt, statuses, allSent };
 }
 
-/** Per-message Kit deliveries, order at Kit per visitor, and the mailbox's `sent` statuses. */
+/** Per-message Kit deliveries, order at Kit per visitor, and the mailbox's `delivered` statuses. */
 async function tally(stack: RelayStack, run: Run) {
   const counts = stack.sim.stats().sendsByMessageId;
   const all = run.ids.flat();
@@ -72,7 +72,7 @@ async function tally(stack: RelayStack, run: Run) {
     outOfOrderCount += outOfOrder([...new Set(atKit)], run.ids[n]!);
     const mailbox: MailboxEntry[] = await v.mailbox();
     watch.addResponse(JSON.stringify(mailbox));
-    const sent = mailbox.flatMap((e) => (e.type === 'status' && e.status === 'sent' ? [e.id] : []));
+    const sent = mailbox.flatMap((e) => (e.type === 'status' && e.status === 'delivered' ? [e.id] : []));
     expect(sent).toEqual(run.ids[n]);
     expect(mailbox.some((e) => e.type === 'status' && e.status === 'failed')).toBe(false);
     mailboxSent += sent.length;
@@ -90,7 +90,7 @@ async function tally(stack: RelayStack, run: Run) {
 }
 
 describe('Kit outage', () => {
-  it('delivers all 200 messages written during 30 s of 503s exactly once, in order, each shown as sent', async () => {
+  it('delivers all 200 messages written during 30 s of 503s exactly once, in order, each shown as delivered', async () => {
     const stack = await chaos.start();
     const { sim } = stack;
     await expect.poll(() => sim.stats().logins).toBe(1);
@@ -108,7 +108,7 @@ describe('Kit outage', () => {
     const t = await tally(stack, run);
     printFigures('outage 503 for 30 s, 20 visitors', {
       accepted: t.accepted, delivered: t.delivered, duplicates: t.duplicates, 'out-of-order': t.outOfOrder,
-      'shown sent': t.mailboxSent, 'max delay': `${(t.maxDelayMs / 1000).toFixed(1)} s`,
+      'shown delivered': t.mailboxSent, 'max delay': `${(t.maxDelayMs / 1000).toFixed(1)} s`,
       'drained after recovery': `${drainMs} ms`, 'sends refused meanwhile': refusedDuringOutage,
     });
     expect(t).toMatchObject({ accepted: 200, delivered: 200, duplicates: 0, outOfOrder: 0, mailboxSent: 200 });
@@ -133,11 +133,11 @@ describe('Kit outage', () => {
     const timeouts = relay.metrics.kitErrors.get({ op: 'send', code: 'KIT_TIMEOUT' });
     printFigures('Kit dropping connections for 4 s', {
       accepted: d.accepted, delivered: d.delivered, duplicates: d.duplicates, 'out-of-order': d.outOfOrder,
-      'shown sent': d.mailboxSent, 'max delay': `${(d.maxDelayMs / 1000).toFixed(1)} s`, 'dropped sends': dropRejects,
+      'shown delivered': d.mailboxSent, 'max delay': `${(d.maxDelayMs / 1000).toFixed(1)} s`, 'dropped sends': dropRejects,
     });
     printFigures('Kit slower (1.5 s) than the relay timeout (0.4 s) for 4 s', {
       accepted: s.accepted, delivered: s.delivered, 'repeats after timeouts': s.duplicates, 'out-of-order': s.outOfOrder,
-      'shown sent': s.mailboxSent, 'max delay': `${(s.maxDelayMs / 1000).toFixed(1)} s`, 'timed-out sends': timeouts,
+      'shown delivered': s.mailboxSent, 'max delay': `${(s.maxDelayMs / 1000).toFixed(1)} s`, 'timed-out sends': timeouts,
     });
     expect(d).toMatchObject({ accepted: 40, delivered: 40, duplicates: 0, outOfOrder: 0, mailboxSent: 40 });
     // A send that timed out may still have reached Kit; the retry keeps its event_id, so a Kit

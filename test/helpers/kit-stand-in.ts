@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KitIncomingEvent } from '../../relay/kit/types';
+import type { KitIncomingEvent } from '../../protocol/kit-api';
 
 export type KitRoute = 'login' | 'refresh' | 'send';
 /** One scripted answer: a status (with an optional body), a delay before answering, or a dropped connection. */

@@ -25,11 +25,11 @@ describe('full chat loop through the relay and the Kit simulator', () => {
     const stream = await visitor.stream();
 
     const sent = await visitor.send('m-1', 'Is the blue one in stock?');
-    expect(sent).toEqual({ status: 202, body: { id: 'm-1', seq: 1, status: 'queued' } });
+    expect(sent).toEqual({ status: 202, body: { id: 'm-1', seq: 1, status: 'accepted' } });
     const upToSent = await readUntil(stream, (e) => e.type === 'status');
     expect(upToSent).toEqual([
-      expect.objectContaining({ seq: 1, type: 'message', message: expect.objectContaining({ id: 'm-1', from: 'visitor', status: 'queued' }) }),
-      { seq: 2, type: 'status', id: 'm-1', status: 'sent' },
+      expect.objectContaining({ seq: 1, type: 'message', message: expect.objectContaining({ id: 'm-1', from: 'visitor', status: 'accepted' }) }),
+      { seq: 2, type: 'status', id: 'm-1', status: 'delivered' },
     ]);
 
     const conversation = sim.conversation(visitor.visitorId)!;

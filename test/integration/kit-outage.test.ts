@@ -1,7 +1,7 @@
 // Kit failing: everything the visitor sends is still accepted, and once Kit recovers every
 // message reaches it exactly once, in order, with a `sent` status on the visitor's stream.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailboxEntry } from '../../relay/protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import { startRelayStack, type RelayStack } from '../helpers/relay-stack';
 import { readUntil, startVisitor } from './visitor';
 
@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 const MESSAGES = 20;
-const sentIds = (entries: MailboxEntry[]) => entries.flatMap((e) => (e.type === 'status' && e.status === 'sent' ? [e.id] : []));
+const sentIds = (entries: MailboxEntry[]) => entries.flatMap((e) => (e.type === 'status' && e.status === 'delivered' ? [e.id] : []));
 
 describe('Kit outage', () => {
   it('accepts every message while Kit answers 503 and delivers each exactly once, in order, after it recovers', async () => {

@@ -30,7 +30,7 @@ if (url) {
       const visitor = await startVisitor(relayA.url, { profile: { name: 'Kenji' }, page: { url: 'https://shop.example/', title: 'Shop' } });
       const stream = await visitor.stream({ relayUrl: relayA.url });
       expect((await visitor.send('r-1', 'Hello from A')).status).toBe(202);
-      await readUntil(stream, (e) => e.type === 'status' && e.id === 'r-1' && e.status === 'sent');
+      await readUntil(stream, (e) => e.type === 'status' && e.id === 'r-1' && e.status === 'delivered');
       expect(sim.conversation(visitor.visitorId)!.client).toMatchObject({ client_display_name: 'Kenji', page: { url: 'https://shop.example/', title: 'Shop' } });
 
       const reply = await sim.reply(visitor.visitorId, { text: 'Answered via B' });

@@ -43,7 +43,7 @@ describe('relay restart', () => {
 
     const seqs = [...seen, ...after].map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-    expect(after.flatMap((e) => (e.type === 'status' ? [`${e.id}:${e.status}`] : []))).toEqual(ids.map((id) => `${id}:sent`));
+    expect(after.flatMap((e) => (e.type === 'status' ? [`${e.id}:${e.status}`] : []))).toEqual(ids.map((id) => `${id}:delivered`));
     expect(after.at(-1)).toMatchObject({ type: 'message', message: { id: reply.messageId, text: 'Back online' } });
 
     expect(sim.stats().sendsByMessageId).toEqual(Object.fromEntries(['before', ...ids].map((id) => [id, 1])));

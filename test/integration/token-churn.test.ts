@@ -1,7 +1,7 @@
 // Short-lived Kit JWTs while visitors keep writing: the relay refreshes (or, when Kit refuses
 // the refresh token, logs in again) without losing, failing or repeating a single message.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailboxEntry } from '../../relay/protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import { startRelayStack, type RelayStack } from '../helpers/relay-stack';
 import { readUntil, startVisitor, type Visitor } from './visitor';
 
@@ -35,7 +35,7 @@ async function expectAllSentOnce(stack: RelayStack, visitors: Visitor[], ids: st
     const stream = await v.stream();
     const entries: MailboxEntry[] = await readUntil(stream, (e) => e.type === 'status' && e.id === ids[n]!.at(-1), 10_000);
     const statuses = entries.flatMap((e) => (e.type === 'status' ? [`${e.id}:${e.status}`] : []));
-    expect(statuses).toEqual(ids[n]!.map((id) => `${id}:sent`));
+    expect(statuses).toEqual(ids[n]!.map((id) => `${id}:delivered`));
   }
   const counts = stack.sim.stats().sendsByMessageId;
   expect(Object.keys(counts).sort()).toEqual(ids.flat().sort());

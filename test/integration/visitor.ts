@@ -1,6 +1,6 @@
 // A visitor as the widget drives the relay over real HTTP: start a session, send messages,
 // read the mailbox as JSON, and follow the event stream (resumable with Last-Event-ID).
-import type { MailboxEntry, MessagesPage, SendMessageResponse, SessionRequest, SessionResponse } from '../../relay/protocol';
+import type { MailboxEntry, MessagesPage, SendMessageResponse, SessionRequest, SessionResponse } from '../../protocol/relay-api';
 import { sseReader } from '../helpers/http';
 
 export const BROWSER_UA =

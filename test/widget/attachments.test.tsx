@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Attachment } from '../../relay/protocol';
+import type { Attachment } from '../../protocol/relay-api';
 import { TransportError } from '../../widget/transport/errors';
 import { App } from '../../widget/ui/App';
 import { createFakeTransport, makeWidget } from './fakes';

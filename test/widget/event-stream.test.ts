@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MailboxEntry } from '../../relay/protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import { backoffDelay, openEventStream, STALL_TIMEOUT_MS } from '../../widget/transport/event-stream';
 import type { StreamState } from '../../widget/transport/types';
 
@@ -75,7 +75,7 @@ describe('event stream', () => {
     const { fetch, calls } = fakeFetch();
     const s = start(fetch);
     await tick();
-    calls[0]!.write('data: {"seq":9,"type":"status","id":"a","status":"sent"}\n\n');
+    calls[0]!.write('data: {"seq":9,"type":"status","id":"a","status":"delivered"}\n\n');
     calls[0]!.end();
     await tick();
     expect(s.states.at(-1)).toBe('reconnecting');

@@ -1,12 +1,15 @@
 // A fake relay transport and a widget factory for component and model tests.
 import { vi } from 'vitest';
-import type { ClientLimits, MailboxEntry, NewMailboxEntry, SendMessageRequest, SessionRequest, UploadResponse } from '../../relay/protocol';
+import type { ClientLimits, MailboxEntry, SendMessageRequest, SessionRequest, UploadResponse } from '../../protocol/relay-api';
 import type { LoadChunk } from '../../widget/lazy/types';
 import type { EmbedOptions } from '../../widget/loader/options';
 import { createWidget, type WidgetEvent } from '../../widget/state/widget';
 import { TransportError } from '../../widget/transport/errors';
 import type { StreamOptions, Transport, UploadOptions } from '../../widget/transport/types';
 import { createMemoryStore, type KeyValueStore } from '../../widget/util/storage';
+
+/** A mailbox entry as the fake relay takes it: the fake gives it its seq. */
+type NewMailboxEntry = MailboxEntry extends infer E ? (E extends MailboxEntry ? Omit<E, 'seq'> : never) : never;
 
 export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, uploadMaxBytes: 1000, uploadTypes: [] }) {
   let seq = 0;
@@ -31,7 +34,7 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
     sendMessage: vi.fn(async (_token: string, body: SendMessageRequest) => {
       if (failSendWith) throw failSendWith;
       sent.push(body);
-      return { id: body.id, seq: ++seq, status: 'queued' as const };
+      return { id: body.id, seq: ++seq, status: 'accepted' as const };
     }),
     openStream: vi.fn((options: StreamOptions) => {
       streams.push(options);

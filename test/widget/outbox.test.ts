@@ -33,7 +33,7 @@ describe('outbox', () => {
     await waitFor(() => expect(relay.sent).toHaveLength(1));
     relay.stream.onState('open'); // the stream reconnecting flushes too: nothing goes twice
     goOnline();
-    await waitFor(() => expect(widget.chat.items.value.at(-1)?.delivery).toBe('sent'));
+    await waitFor(() => expect(widget.chat.items.value.at(-1)?.delivery).toBe('accepted'));
     expect(relay.transport.sendMessage).toHaveBeenCalledOnce();
     expect(store.get('outbox')).toBeNull();
   });
@@ -57,7 +57,7 @@ describe('outbox', () => {
     relay.stream.onState('reconnecting');
     relay.stream.onState('open');
     await waitFor(() => expect(relay.sent).toEqual([{ id, text: 'Sent before the reload' }]));
-    await waitFor(() => expect(second.widget.chat.items.value.at(-1)?.delivery).toBe('sent'));
+    await waitFor(() => expect(second.widget.chat.items.value.at(-1)?.delivery).toBe('accepted'));
     expect(relay.transport.sendMessage).toHaveBeenCalledOnce();
   });
 

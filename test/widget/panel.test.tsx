@@ -50,7 +50,7 @@ describe('chat panel', () => {
     await openPanel();
     let accept!: () => void;
     relay.transport.sendMessage.mockImplementationOnce(
-      (_t, body) => new Promise((resolve) => (accept = () => resolve({ id: body.id, seq: 1, status: 'queued' }))),
+      (_t, body) => new Promise((resolve) => (accept = () => resolve({ id: body.id, seq: 1, status: 'accepted' }))),
     );
     type('Where is my order?');
     const log = screen.getByRole('log');
@@ -58,7 +58,7 @@ describe('chat panel', () => {
     expect(await within(log).findByText('Sending…')).toBeTruthy();
     accept();
     expect(await within(log).findByText('Sent')).toBeTruthy();
-    relay.push({ type: 'status', id: relay.transport.sendMessage.mock.calls[0]![1].id, status: 'sent' });
+    relay.push({ type: 'status', id: relay.transport.sendMessage.mock.calls[0]![1].id, status: 'delivered' });
     expect(await within(log).findByText('Delivered')).toBeTruthy();
   });
 

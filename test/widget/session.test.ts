@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SessionResponse } from '../../relay/protocol';
+import type { SessionResponse } from '../../protocol/relay-api';
 import { createSession, type TabLock } from '../../widget/state/session';
 import { TransportError } from '../../widget/transport/errors';
 import type { Transport } from '../../widget/transport/types';

@@ -17,7 +17,7 @@ export const en = {
   charsLeft: (n: number) => (n >= 0 ? `${n} characters left` : `${-n} characters over the limit`),
   pending: 'Waiting for network',
   sending: 'Sending…',
-  sent: 'Sent',
+  accepted: 'Sent',
   delivered: 'Delivered',
   failed: 'Not sent',
   retry: 'Retry',

@@ -1,11 +1,11 @@
 // The conversation as the visitor sees it: mailbox entries merged with local sends, the
 // closed notice, the last seq held, and the unread count. Saved to storage on every change.
 import { computed, signal } from '@preact/signals';
-import type { Attachment, MailboxEntry, MessageFrom, SenderInfo } from '../../relay/protocol';
+import type { Attachment, DeliveryState, MailboxEntry, MessageFrom, SenderInfo } from '../../protocol/relay-api';
 import type { KeyValueStore } from '../util/storage';
 import type { SentFile } from './outbox';
 
-export type Delivery = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed';
+export type Delivery = DeliveryState;
 
 export interface ChatItem {
   id: string;
@@ -38,7 +38,7 @@ export function createChat(store: KeyValueStore, now: () => Date = () => new Dat
   const saved = store.get<StoredHistory>(KEY);
   // Sends that were in flight when the page went away wait for the outbox to resend them.
   const items = signal<ChatItem[]>(
-    (saved?.items ?? []).map((i) => (i.delivery === 'sending' ? { ...i, delivery: 'pending' } : i)),
+    (saved?.items ?? []).map((i) => (i.delivery === 'sending' ? { ...i, delivery: 'pending' } : (i.delivery as string) === 'sent' ? { ...i, delivery: 'accepted' } : i)),
   );
   const lastSeq = signal(saved?.lastSeq ?? 0);
   const readSeq = signal(0);
@@ -81,7 +81,7 @@ export function createChat(store: KeyValueStore, now: () => Date = () => new Dat
         const attachments = Array.isArray(m.attachments) && m.attachments.length ? m.attachments : known?.attachments;
         const item: ChatItem = { id: m.id, from: m.from, createdAt: m.createdAt, text: m.text, attachments, sender: m.sender, seq: entry.seq };
         if (m.from === 'visitor') {
-          const delivery: Delivery = m.status === 'failed' ? 'failed' : m.status === 'sent' ? 'delivered' : 'sent';
+          const delivery: Delivery = m.status === 'failed' ? 'failed' : m.status === 'delivered' ? 'delivered' : 'accepted';
           if (known?.delivery !== 'delivered' || delivery === 'failed') item.delivery = delivery;
           item.remoteFailed = m.status === 'failed';
         }

@@ -1,7 +1,7 @@
 // Connection state for the header and banners: the browser's network and the mailbox stream.
 // Owns the stream's lifetime and the retry-now triggers (online, tab visible).
 import { computed, signal } from '@preact/signals';
-import type { MailboxEntry } from '../../relay/protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import type { StreamHandle, StreamState, Transport } from '../transport/types';
 import type { Session } from './session';
 

@@ -1,7 +1,7 @@
 // Visitor messages not yet accepted by the relay, kept in storage so a message typed offline
 // is sent after the network (or a reload) brings the widget back. Each send reuses its id,
 // which the relay de-duplicates, so a message goes out exactly once.
-import type { Attachment, UploadResponse } from '../../relay/protocol';
+import type { Attachment, UploadResponse } from '../../protocol/relay-api';
 import type { Chat } from './chat';
 import type { Session } from './session';
 import type { KeyValueStore } from '../util/storage';
@@ -63,7 +63,7 @@ export function createOutbox(deps: {
       drop(entry.id);
       const current = chat.find(entry.id);
       const seq = Number.isSafeInteger(res?.seq) ? res.seq : current?.seq;
-      const delivery = current?.delivery === 'delivered' || res?.status === 'sent' ? 'delivered' : res?.status === 'failed' ? 'failed' : 'sent';
+      const delivery = current?.delivery === 'delivered' || res?.status === 'delivered' ? 'delivered' : res?.status === 'failed' ? 'failed' : 'accepted';
       chat.upsert({ id: entry.id, from: 'visitor', createdAt: entry.createdAt, seq, delivery, remoteFailed: delivery === 'failed' });
     } catch (error) {
       // Unreachable relay: the message waits in the outbox for the network or the stream to

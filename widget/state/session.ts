@@ -1,7 +1,7 @@
 // The visitor session: starts or resumes it with the relay (single-flight, also across tabs),
 // keeps the token, and starts over when the relay says the token is no longer valid.
 import { signal } from '@preact/signals';
-import type { ClientLimits, SessionRequest, VisitorProfile } from '../../relay/protocol';
+import type { ClientLimits, SessionRequest, VisitorProfile } from '../../protocol/relay-api';
 import type { KeyValueStore } from '../util/storage';
 import { TransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';

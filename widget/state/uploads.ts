@@ -3,7 +3,7 @@
 // marker in storage lets the next page say that an unsent attachment was lost. Ships in the
 // attachment chunk: transport errors are told apart by code, not by class.
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { AttachmentKind, ClientLimits, UploadResponse } from '../../relay/protocol';
+import type { AttachmentKind, ClientLimits, UploadResponse } from '../../protocol/relay-api';
 import type { TransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';
 import { kindOf, typeAllowed } from '../util/files';

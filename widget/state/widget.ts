@@ -1,7 +1,7 @@
 // The widget model: session, conversation, outbox and connection wired together, plus the
 // panel's open state, locale and the host-page events. Everything the UI reads lives here.
 import { effect, signal } from '@preact/signals';
-import type { SessionRequest, VisitorProfile } from '../../relay/protocol';
+import type { SessionRequest, VisitorProfile } from '../../protocol/relay-api';
 import type { EmbedOptions } from '../loader/options';
 import type { LoadChunk } from '../lazy/types';
 import type { Transport } from '../transport/types';

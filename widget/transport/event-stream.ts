@@ -1,7 +1,7 @@
 // The mailbox stream (GET /v1/events) over fetch, so it can send Authorization and
 // Last-Event-ID. Resumes from the last seq, treats silence past STALL_TIMEOUT_MS as a dead
 // stream, and reconnects with jittered exponential backoff.
-import type { MailboxEntry } from '../../relay/protocol';
+import type { MailboxEntry } from '../../protocol/relay-api';
 import { createSseParser } from './sse-parser';
 import type { StreamHandle, StreamOptions } from './types';
 

@@ -1,7 +1,7 @@
 // The relay client: JSON calls through ky with timeouts, failures mapped to TransportError,
 // plus the event stream. The only code in the widget that talks to the relay.
 import ky, { HTTPError, TimeoutError } from 'ky';
-import type { SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../relay/protocol';
+import type { SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../protocol/relay-api';
 import { errorForStatus, TransportError } from './errors';
 import { openEventStream } from './event-stream';
 import type { uploadFile } from './upload';

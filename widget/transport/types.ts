@@ -6,7 +6,7 @@ import type {
   SessionRequest,
   SessionResponse,
   UploadResponse,
-} from '../../relay/protocol';
+} from '../../protocol/relay-api';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
 

@@ -1,6 +1,6 @@
 // Visitor attachments (POST /v1/uploads) over XMLHttpRequest, the one browser API that reports
 // upload progress. Raw body with the file's type; the name travels in `?name=`.
-import type { UploadResponse } from '../../relay/protocol';
+import type { UploadResponse } from '../../protocol/relay-api';
 import { errorForStatus, TransportError } from './errors';
 import type { UploadOptions } from './types';
 

@@ -2,7 +2,7 @@
 // with name and size, locations with a map link, contacts with a tel: link. Only http(s) URLs
 // ever become a src or an href; anything else is shown as inert text.
 import type { ComponentChildren, JSX } from 'preact';
-import type { Attachment } from '../../relay/protocol';
+import type { Attachment } from '../../protocol/relay-api';
 import { formatSize } from '../util/files';
 import { safeUrl } from '../util/linkify';
 import { useWidget } from './context';

@@ -1,5 +1,5 @@
 // File checks done in the browser before anything is uploaded, and human-readable sizes.
-import type { AttachmentKind } from '../../relay/protocol';
+import type { AttachmentKind } from '../../protocol/relay-api';
 
 /** True when `types` (MIME types, `image/*` wildcards or `.ext` suffixes) allows the file; empty allows all. */
 export function typeAllowed(types: readonly string[], file: { type: string; name: string }): boolean {

@@ -2,7 +2,7 @@
 // request builders (after kit-fixtures/send-message-request.json) and tiny HTTP wrappers.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KitIncomingEvent } from '../../../relay/kit/types';
+import type { KitIncomingEvent } from '../../../protocol/kit-api';
 
 export const CREDS = {
   account: 'demo-shop',

@@ -45,10 +45,10 @@ describe('startRelay', () => {
     const sse = sseReader(res);
     expect((await fetch(`${relay.url}/v1/messages`, json({ id: 'hello-1', text: 'Hello' }, token))).status).toBe(202);
 
-    expect((await sse.nextData()).json).toMatchObject({ seq: 1, type: 'message', message: { id: 'hello-1', status: 'queued' } });
-    expect((await sse.nextData()).json).toEqual({ seq: 2, type: 'status', id: 'hello-1', status: 'sent' });
+    expect((await sse.nextData()).json).toMatchObject({ seq: 1, type: 'message', message: { id: 'hello-1', status: 'accepted' } });
+    expect((await sse.nextData()).json).toEqual({ seq: 2, type: 'status', id: 'hello-1', status: 'delivered' });
     expect(kit.delivered.get('hello-1')).toBe(1);
-    expect(relay.metrics.messagesOut.get({ outcome: 'sent' })).toBe(1);
+    expect(relay.metrics.messagesOut.get({ outcome: 'delivered' })).toBe(1);
     await sse.cancel();
   });
 

@@ -2,7 +2,7 @@
 // names, forged, foreign, expired and future tokens are refused everywhere, rate limits answer
 // 429 with Retry-After, and origins that are not listed get a 403 and no CORS grant.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailboxEntry, SessionResponse } from '../../../relay/protocol';
+import type { MailboxEntry, SessionResponse } from '../../../protocol/relay-api';
 import { startRelayStack, type RelayStack } from '../../helpers/relay-stack';
 import { TEST_ORIGIN } from '../../helpers/test-config';
 import { BROWSER_UA, startVisitor } from '../../integration/visitor';

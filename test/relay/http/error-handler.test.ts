@@ -23,16 +23,16 @@ async function appWith(route: express.RequestHandler) {
 describe('the error middleware', () => {
   it('answers a RelayError with its own status, code and message', async () => {
     const { url } = await appWith(() => {
-      throw new RelayError(418, 'TEAPOT', 'I am a teapot.');
+      throw new RelayError(418, 'UNSUPPORTED_TYPE', 'I am a teapot.');
     });
     const res = await fetch(`${url}/boom`);
     expect(res.status).toBe(418);
-    expect(await res.json()).toEqual({ error: { code: 'TEAPOT', message: 'I am a teapot.' } });
+    expect(await res.json()).toEqual({ error: { code: 'UNSUPPORTED_TYPE', message: 'I am a teapot.' } });
   });
 
   it('turns an unexposed RelayError into a plain 500, logged', async () => {
     const { url, logs } = await appWith(() => {
-      throw new RelayError(503, 'DB_DOWN', 'connection string postgres://user:pw@db', { expose: false });
+      throw new RelayError(503, 'UNAVAILABLE', 'connection string postgres://user:pw@db', { expose: false });
     });
     const res = await fetch(`${url}/boom`);
     expect(res.status).toBe(500);

@@ -12,12 +12,12 @@ describe('POST /v1/messages', () => {
     const { visitorId, token } = await h.session({ profile: { name: 'Ivan' } });
     const res = await h.sendMessage(token, { id: 'msg-1', text: '  Where is my order?  ' });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ id: 'msg-1', seq: 1, status: 'queued' });
+    expect(await res.json()).toEqual({ id: 'msg-1', seq: 1, status: 'accepted' });
     expect(h.outbox.kick).toHaveBeenCalledTimes(1);
     expect(h.metrics.messagesIn.get()).toBe(1);
 
     const [entry] = await h.store.list(visitorId, 0, 10);
-    expect(entry).toMatchObject({ seq: 1, type: 'message', message: { id: 'msg-1', from: 'visitor', text: 'Where is my order?', status: 'queued' } });
+    expect(entry).toMatchObject({ seq: 1, type: 'message', message: { id: 'msg-1', from: 'visitor', text: 'Where is my order?', status: 'accepted' } });
     const [item] = await h.store.claim('test', Date.now() + 1000, 1000, 10);
     expect(item?.event).toMatchObject({
       event_type: 'send_message',
@@ -41,9 +41,9 @@ describe('POST /v1/messages', () => {
   it('answers a repeat with the current status once Kit has confirmed the message', async () => {
     const { visitorId, token } = await h.session();
     await h.sendMessage(token, { id: 'dup', text: 'once' });
-    await h.store.markSent(visitorId, 'dup');
+    await h.store.markDelivered(visitorId, 'dup');
     const again = await (await h.sendMessage(token, { id: 'dup', text: 'once' })).json();
-    expect(again).toEqual({ id: 'dup', seq: 1, status: 'sent' });
+    expect(again).toEqual({ id: 'dup', seq: 1, status: 'delivered' });
   });
 
   it.each([
@@ -107,7 +107,7 @@ describe('GET /v1/messages', () => {
     expect(await res.json()).toEqual({ messages: [], lastSeq: 0 });
     // B sending the same id makes B's own message, not a repeat of A's.
     const sent = await (await h.sendMessage(b.token, { id: 'secret', text: 'for B' })).json();
-    expect(sent).toEqual({ id: 'secret', seq: 1, status: 'queued' });
+    expect(sent).toEqual({ id: 'secret', seq: 1, status: 'accepted' });
     expect((await h.store.list(a.visitorId, 0, 10)).map((e) => e.seq)).toEqual([1]);
   });
 });

@@ -3,7 +3,7 @@
 import type { KitConfig } from '../../../relay/config';
 import type { KitError } from '../../../relay/errors';
 import { createKitClient, type KitClient } from '../../../relay/kit/client';
-import type { KitIncomingEvent } from '../../../relay/kit/types';
+import type { KitIncomingEvent } from '../../../protocol/kit-api';
 import { createLogger } from '../../../relay/log';
 import { startKitStandIn, type KitStandIn, type KitStandInOptions } from '../../helpers/kit-stand-in';
 import { createMemoryTokenStore, type MemoryTokenStore } from '../../helpers/memory-token-store';

@@ -1,12 +1,12 @@
 // Shared set-up for outbox worker tests: the real SQLite store in memory, a scriptable Kit
 // double, a fake clock for backoff and deadlines, and a way to accept visitor messages.
 import { KitError } from '../../../relay/errors';
-import type { KitIncomingEvent } from '../../../relay/kit/types';
+import type { KitIncomingEvent } from '../../../protocol/kit-api';
 import { createLogger } from '../../../relay/log';
 import { createMetrics } from '../../../relay/metrics';
 import { buildKitEvent } from '../../../relay/outbox/kit-event';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerDeps } from '../../../relay/outbox/worker';
-import type { StatusEntry } from '../../../relay/protocol';
+import type { StatusEntry } from '../../../protocol/relay-api';
 import { createSqliteStore } from '../../../relay/store/sqlite';
 import type { Store } from '../../../relay/store/types';
 

@@ -25,8 +25,8 @@ describe('outbox worker', () => {
     expect(ids(h).filter((id) => id.startsWith('b'))).toEqual(['b1', 'b2']);
     expect(h.kit.maxInFlightPerVisitor).toBe(1);
     await until(h, worker, async () => (await h.statuses('va')).length === 3);
-    expect(await h.statuses('va')).toEqual(['a1', 'a2', 'a3'].map((id) => ({ type: 'status', id, status: 'sent' })));
-    expect(h.metrics.messagesOut.get({ outcome: 'sent' })).toBe(5);
+    expect(await h.statuses('va')).toEqual(['a1', 'a2', 'a3'].map((id) => ({ type: 'status', id, status: 'delivered' })));
+    expect(h.metrics.messagesOut.get({ outcome: 'delivered' })).toBe(5);
   });
 
   it('sends a newly accepted message on kick without waiting for the poll interval', async () => {
@@ -52,8 +52,8 @@ describe('outbox worker', () => {
     expect(ids(h)).toEqual(['a1', 'a1', 'a1', 'a1', 'a2']);
     expect(new Set(h.kit.sends.slice(0, 4).map((e) => e.event_id))).toEqual(new Set([event.event_id]));
     expect(await h.statuses('va')).toEqual([
-      { type: 'status', id: 'a1', status: 'sent' },
-      { type: 'status', id: 'a2', status: 'sent' },
+      { type: 'status', id: 'a1', status: 'delivered' },
+      { type: 'status', id: 'a2', status: 'delivered' },
     ]);
   });
 
@@ -112,7 +112,7 @@ describe('outbox worker', () => {
     expect(ids(h)).toEqual(['a1', 'a2']);
     expect(await h.statuses('va')).toEqual([
       { type: 'status', id: 'a1', status: 'failed', reason: 'KIT_REJECTED' },
-      { type: 'status', id: 'a2', status: 'sent' },
+      { type: 'status', id: 'a2', status: 'delivered' },
     ]);
   });
 
@@ -148,7 +148,7 @@ describe('outbox worker', () => {
     expect(stopped).toBe(false);
     release();
     await stopping;
-    expect(await h.statuses('va')).toEqual([{ type: 'status', id: 'a1', status: 'sent' }]);
+    expect(await h.statuses('va')).toEqual([{ type: 'status', id: 'a1', status: 'delivered' }]);
   });
 });
 

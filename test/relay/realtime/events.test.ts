@@ -42,11 +42,11 @@ describe('GET /v1/events', () => {
     const replayed = [await sse.nextData(), await sse.nextData()];
     expect(replayed.map((e) => [e.id, e.event, e.json.message.id])).toEqual([['2', 'message', 'b'], ['3', 'message', 'c']]);
 
-    await h.store.markSent(visitorId, 'a');
+    await h.store.markDelivered(visitorId, 'a');
     const live = await sse.nextData();
     expect(live.id).toBe('4');
     expect(live.event).toBe('status');
-    expect(live.json).toEqual({ seq: 4, type: 'status', id: 'a', status: 'sent' });
+    expect(live.json).toEqual({ seq: 4, type: 'status', id: 'a', status: 'delivered' });
   });
 
   it('resumes from ?after= with the token in the query (EventSource)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MailboxEntry } from '../../../relay/protocol';
+import type { MailboxEntry } from '../../../protocol/relay-api';
 import { streamMailbox } from '../../../relay/realtime/mailbox-stream';
 import { createSseHub } from '../../../relay/realtime/sse-hub';
 import type { EntryListener } from '../../../relay/store/types';

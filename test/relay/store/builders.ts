@@ -1,6 +1,6 @@
 // Small builders for store tests: visitor messages, their outbox items and visitor records.
 import { randomUUID } from 'node:crypto';
-import type { MessageEntry } from '../../../relay/protocol';
+import type { MessageEntry } from '../../../protocol/relay-api';
 import type { OutboxItem, VisitorRecord } from '../../../relay/store/types';
 
 export const newId = (kind: string) => `${kind}-${randomUUID()}`;

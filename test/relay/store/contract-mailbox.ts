@@ -1,7 +1,7 @@
 // Contract: the per-visitor mailbox (seq, paging, isolation), accept idempotency, Kit
 // callback de-duplication, and fan-out to subscribers.
 import { describe, expect, it, vi } from 'vitest';
-import type { MailboxEntry } from '../../../relay/protocol';
+import type { MailboxEntry } from '../../../protocol/relay-api';
 import { newId, outboxFor, sleep, visitorMessage } from './builders';
 import type { StoreGetter } from './contract';
 
@@ -53,7 +53,7 @@ export function mailboxContract(store: StoreGetter): void {
       const visitor = newId('v');
       const result = await store().accept(visitor, visitorMessage('m1'), outboxFor(visitor, 'm1', 1000));
       expect(result.duplicate).toBe(false);
-      expect(result.entry).toMatchObject({ seq: 1, type: 'message', message: { id: 'm1', status: 'queued' } });
+      expect(result.entry).toMatchObject({ seq: 1, type: 'message', message: { id: 'm1', status: 'accepted' } });
       expect(await store().list(visitor, 0, 10)).toEqual([result.entry]);
       expect(await store().outboxDepth()).toBe(1);
     });
@@ -104,7 +104,7 @@ export function mailboxContract(store: StoreGetter): void {
       await store().append(other, closed);
       await store().accept(visitor, visitorMessage('m1'), outboxFor(visitor, 'm1', 0));
       await store().accept(visitor, visitorMessage('m1'), outboxFor(visitor, 'm1', 0));
-      await store().markSent(visitor, 'm1');
+      await store().markDelivered(visitor, 'm1');
       await store().appendFromKit('e1', visitor, agentSays('hi'), 60_000);
       await store().appendFromKit('e1', visitor, agentSays('hi'), 60_000);
       await store().append(visitor, closed);

@@ -28,7 +28,7 @@ export function outboxContract(store: StoreGetter): void {
       await accept(a, 'a1');
       await accept(a, 'a2');
       expect(await claimedIds(T)).toEqual([`${a}/a1`]);
-      await store().markSent(a, 'a1');
+      await store().markDelivered(a, 'a1');
       expect(await claimedIds(T + 1)).toEqual([`${a}/a2`]);
     });
 
@@ -78,9 +78,9 @@ export function outboxContract(store: StoreGetter): void {
       const a = newId('a');
       await accept(a, 'a1');
       await store().claim('worker-a', T, LEASE, 10);
-      await store().markSent(a, 'a1');
+      await store().markDelivered(a, 'a1');
       expect(await store().outboxDepth()).toBe(0);
-      expect(await store().list(a, 1, 10)).toEqual([{ seq: 2, type: 'status', id: 'a1', status: 'sent' }]);
+      expect(await store().list(a, 1, 10)).toEqual([{ seq: 2, type: 'status', id: 'a1', status: 'delivered' }]);
       expect(await claimedIds(T + LEASE * 2)).toEqual([]);
     });
 
@@ -97,8 +97,8 @@ export function outboxContract(store: StoreGetter): void {
     it('writes no second status when a message is marked twice', async () => {
       const a = newId('a');
       await accept(a, 'a1');
-      await store().markSent(a, 'a1');
-      await store().markSent(a, 'a1');
+      await store().markDelivered(a, 'a1');
+      await store().markDelivered(a, 'a1');
       await store().markFailed(a, 'a1', 'late');
       expect(await store().lastSeq(a)).toBe(2);
     });
@@ -110,7 +110,7 @@ export function outboxContract(store: StoreGetter): void {
       await accept(a, 'a2');
       await accept(b, 'b1');
       expect(await store().outboxDepth()).toBe(3);
-      await store().markSent(a, 'a1');
+      await store().markDelivered(a, 'a1');
       expect(await store().outboxDepth()).toBe(2);
     });
   });

@@ -3,7 +3,7 @@
 // twice and never log in to Kit at once. Needs REDIS_URL; CI must provide it.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MailboxEntry } from '../../../relay/protocol';
+import type { MailboxEntry } from '../../../protocol/relay-api';
 import { createRedisStore } from '../../../relay/store/redis';
 import type { Store } from '../../../relay/store/types';
 import { newId, outboxFor, sleep, visitorMessage } from './builders';
@@ -38,7 +38,7 @@ if (url) {
       const seen: MailboxEntry[] = [];
       const unsubscribe = streaming!.subscribe(visitor, (entry) => seen.push(entry));
       // Subscribing is asynchronous across relays; a no-op write here waits for it.
-      await streaming!.markSent(visitor, 'nothing-pending');
+      await streaming!.markDelivered(visitor, 'nothing-pending');
       await receiving!.appendFromKit('event-1', visitor, { type: 'conversation', state: 'closed' }, 60_000);
       await vi.waitFor(() => expect(seen).toEqual([{ seq: 1, type: 'conversation', state: 'closed' }]));
       unsubscribe();
@@ -58,7 +58,7 @@ if (url) {
         expect(new Set(claims.map((c) => c.visitorId)).size).toBe(claims.length);
         claimed += claims.length;
         for (const c of claims) delivered.set(c.visitorId, [...(delivered.get(c.visitorId) ?? []), c.messageId]);
-        await Promise.all(claims.map((c) => b!.markSent(c.visitorId, c.messageId)));
+        await Promise.all(claims.map((c) => b!.markDelivered(c.visitorId, c.messageId)));
       }
       expect(claimed).toBe(18);
       for (const visitor of visitors) expect(delivered.get(visitor)).toEqual(['m1', 'm2', 'm3']);

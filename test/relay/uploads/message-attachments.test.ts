@@ -25,7 +25,7 @@ describe('messages with attachments', () => {
     expect(entry).toMatchObject({
       type: 'message',
       message: {
-        id: 'with-files', from: 'visitor', status: 'queued',
+        id: 'with-files', from: 'visitor', status: 'accepted',
         attachments: [
           { kind: 'image', url: png.url, name: 'photo.png', size: f.PNG.length, type: 'image/png' },
           { kind: 'file', url: pdf.url, name: 'label.pdf', size: f.PDF.length, type: 'application/pdf' },

@@ -1,4 +1,5 @@
-// Kit custom channel wire types, as far as kit-api.md documents them (§2–§4).
+// Kit custom channel wire types, as far as Kit documents them (docs/kit-api.md §2–§4): the
+// requests the relay sends and the callbacks it receives. Types only: nothing here runs.
 // Reading Kit: every field beyond the required ones may be missing, and unknown ones may appear.
 
 export interface KitLoginResponse {

@@ -1,8 +1,16 @@
-// The relay's public wire format (DESIGN §3): what the widget sends and receives.
-// Types only, plus nothing that runs: the widget imports this file with `import type`.
+// The relay's public wire format (DESIGN §3, §9): every /v1 request and answer, the mailbox
+// entries, and every error code. Types only: nothing here runs. The relay, the widget, the
+// simulator and the tests take the contract from this file.
 
 export type MessageFrom = 'visitor' | 'agent' | 'bot' | 'system';
-export type MessageStatus = 'queued' | 'sent' | 'failed';
+/**
+ * Where a visitor message stands, one name per state everywhere (DESIGN §9). The browser's
+ * own states come first: `pending` (in the browser's outbox) and `sending`; the relay reports
+ * the rest: `accepted` (stored durably, the 202), then `delivered` (Kit has it) or `failed`.
+ */
+export type DeliveryState = 'pending' | 'sending' | 'accepted' | 'delivered' | 'failed';
+/** The states the relay reports on the wire. */
+export type MessageStatus = Extract<DeliveryState, 'accepted' | 'delivered' | 'failed'>;
 export type AttachmentKind = 'image' | 'file' | 'video' | 'audio' | 'location' | 'contact' | 'unknown';
 
 export interface Attachment {
@@ -48,7 +56,7 @@ export interface StatusEntry {
   type: 'status';
   /** The visitor message this status is about. */
   id: string;
-  status: 'sent' | 'failed';
+  status: Extract<MessageStatus, 'delivered' | 'failed'>;
   reason?: string;
 }
 
@@ -60,11 +68,6 @@ export interface ConversationEntry {
 }
 
 export type MailboxEntry = MessageEntry | StatusEntry | ConversationEntry;
-/** An entry before the store gives it its sequence number. */
-export type NewMailboxEntry =
-  | Omit<MessageEntry, 'seq'>
-  | Omit<StatusEntry, 'seq'>
-  | Omit<ConversationEntry, 'seq'>;
 
 export interface VisitorProfile {
   name?: string;
@@ -138,9 +141,44 @@ export interface UploadResponse {
   type: string;
 }
 
-/** Every error the relay answers with. `code` is API; `message` is for people. */
+/**
+ * Every error code the relay answers with, on /v1, /files, /kit/callback and the ops
+ * endpoints. Codes are API (stable); messages are for people.
+ */
+export type ErrorCode =
+  // Any endpoint
+  | 'INVALID_REQUEST'
+  | 'INVALID_JSON'
+  | 'INVALID_BODY'
+  | 'UNSUPPORTED_TYPE'
+  | 'UNSUPPORTED_CHARSET'
+  | 'UNSUPPORTED_ENCODING'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'REQUEST_ABORTED'
+  | 'RATE_LIMITED'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'NOT_FOUND'
+  | 'UNAVAILABLE'
+  | 'INTERNAL'
+  // Visitor API
+  | 'UNAUTHORIZED'
+  | 'TEXT_TOO_LONG'
+  | 'EMPTY_MESSAGE'
+  | 'ATTACHMENT_NOT_FOUND'
+  | 'TOO_MANY_STREAMS'
+  // Uploads
+  | 'FILE_TOO_LARGE'
+  | 'EMPTY_FILE'
+  | 'INVALID_MULTIPART'
+  // Kit callbacks
+  | 'INVALID_SIGNATURE'
+  | 'INVALID_EVENT'
+  // Serving the widget
+  | 'WIDGET_NOT_BUILT';
+
+/** Every error the relay answers with. */
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: ErrorCode; message: string };
 }
 
 /** SSE event names on `GET /v1/events`; the SSE `id:` is the entry's `seq`. */
