@@ -40,9 +40,21 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       sendError(res, ...bodyError);
       return;
     }
+    // A body-parser error without a type: a Content-Encoding (gzip, br, deflate) whose
+    // bytes do not decompress, or a request the router cannot decode. The caller's fault.
+    if (isClientError(err)) {
+      sendError(res, 400, 'INVALID_BODY', 'The body could not be read: check its Content-Encoding.');
+      return;
+    }
     log.error({ method: req.method, path: pathOnly(req.originalUrl), err: summary(err) }, 'request failed');
     sendError(res, 500, 'INTERNAL', 'Something went wrong on our side.');
   };
+}
+
+/** An http-errors 400 (body-parser, router) that carries no type: safe to blame on the request. */
+function isClientError(err: unknown): boolean {
+  const e = err as { status?: unknown; expose?: unknown } | null;
+  return e?.status === 400 && e.expose === true;
 }
 
 /** Name, code and stack only: an error's other fields may hold request data. */

@@ -7,7 +7,7 @@ import { TEST_SECRETS } from '../../helpers/test-config';
 import { startVisitor, type Visitor } from '../../integration/visitor';
 import { printFigures } from '../../chaos/figures';
 import { createSecretWatch } from '../../chaos/secret-watch';
-import { CONTENT_TYPES, encode, headerSafe, hostileBody, hostileQuery, hostileString, pick, seeded, type Rng } from './hostile';
+import { CONTENT_TYPES, ENCODINGS, encode, headerSafe, hostileBody, hostileQuery, hostileString, pick, seeded, type Rng } from './hostile';
 import { forgedTokens } from './tokens';
 
 const CASES = 3000;
@@ -49,6 +49,8 @@ function makeCase(rng: Rng, i: number): Case {
   const headers: Record<string, string> = { ...authHeader(rng) };
   const ct = pick(rng, CONTENT_TYPES);
   if (ct) headers['content-type'] = ct;
+  // A compressed-body claim the bytes do not keep.
+  if (rng() < 0.05) headers['content-encoding'] = pick(rng, ENCODINGS);
   const kind = pick(rng, ['session', 'message', 'list', 'events', 'upload', 'other'] as const);
   const label = `#${i} ${kind}`;
   switch (kind) {

@@ -78,6 +78,9 @@ export const CONTENT_TYPES = [
   'multipart/form-data; boundary=x', 'application/*', '', 'application/json, text/html',
 ];
 
+/** Content-Encodings the relay can decode; bodies sent under them here are not encoded. */
+export const ENCODINGS = ['gzip', 'br', 'deflate', 'GZIP'];
+
 /** A query string of garbage for `names`. */
 export function hostileQuery(rng: Rng, names: string[]): string {
   const parts: string[] = [];

@@ -14,6 +14,7 @@ async function appWith(route: express.RequestHandler) {
   const logs = captureLogger();
   const app = express();
   app.get('/boom', route);
+  app.post('/json', express.json(), (_req, res) => void res.json({ ok: true }));
   app.use(notFoundHandler);
   app.use(errorHandler(logs.log));
   server = await listen(app);
@@ -51,6 +52,14 @@ describe('the error middleware', () => {
     const text = await res.text();
     expect(text).not.toContain('secret internals');
     expect(text).not.toContain('at ');
+  });
+
+  it.each(['gzip', 'br', 'deflate'])('answers a body that claims %s but does not decompress with 400 INVALID_BODY, logging no failure', async (encoding) => {
+    const { url, logs } = await appWith(() => undefined);
+    const res = await fetch(`${url}/json`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: '{"id":"plain, not compressed"}' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'INVALID_BODY', message: expect.stringContaining('Content-Encoding') } });
+    expect(logs.text()).not.toContain('request failed');
   });
 
   it('cuts the connection when the error comes after the headers were sent', async () => {
