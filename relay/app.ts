@@ -4,8 +4,8 @@
 // calls app.relay.start().
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type Request } from 'express';
-import type { Config } from './config';
+import express, { type Express } from 'express';
+import type { Config, TrustProxy } from './config';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
 import type { Store } from './store/types';
@@ -16,9 +16,10 @@ import { eventsRouter } from './http/events';
 import { filesRouter } from './http/files';
 import { messagesRouter, type BuildKitEvent } from './http/messages';
 import { opsRouter, type KitStatus } from './http/ops';
+import { clientKey } from './http/client-address';
 import { createRateLimiter, rateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
-import { sessionsRouter } from './http/sessions';
+import { sessionLimits, sessionsRouter } from './http/sessions';
 import { uploadsRouter } from './http/uploads';
 import { createVisitorTokens } from './http/visitor-token';
 import { widgetRouter } from './http/widget';
@@ -40,8 +41,8 @@ export interface AppDeps {
   /** Where the built widget lives; defaults to dist/widget in the repository. */
   widgetDir?: string;
   now?: () => number;
-  /** Express's `trust proxy` setting, for a relay behind a reverse proxy. Off by default. */
-  trustProxy?: boolean | number | string;
+  /** Express's `trust proxy` setting, for a relay behind a reverse proxy; config.trustProxy by default. */
+  trustProxy?: TrustProxy;
 }
 
 export interface RelayAppControl {
@@ -64,10 +65,13 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const now = deps.now ?? Date.now;
   const tokens = createVisitorTokens(config.secret, now);
   const hub = createSseHub({ heartbeatMs: config.sse.heartbeatMs, streamsPerVisitor: config.limits.streamsPerVisitor, metrics });
+  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: MINUTE_MS, now });
   const limiters = {
-    ip: createRateLimiter({ limit: config.limits.ipPerMinute, windowMs: MINUTE_MS, now }),
-    sessions: createRateLimiter({ limit: config.limits.sessionsPerMinute, windowMs: MINUTE_MS, now }),
-    visitor: createRateLimiter({ limit: config.limits.visitorPerMinute, windowMs: MINUTE_MS, now }),
+    ip: perMinute(config.limits.ipPerMinute),
+    newVisitors: perMinute(config.limits.sessionsPerMinute),
+    resumes: perMinute(config.limits.resumesPerMinute),
+    visitor: perMinute(config.limits.visitorPerMinute),
+    callbackRefusals: perMinute(config.limits.callbackRefusedPerMinute),
   };
   const filesDir = join(config.dataDir, 'files');
   const stagingDir = join(filesDir, '.staging');
@@ -80,12 +84,11 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
     publicUrl: config.publicUrl,
     now,
   });
-  const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-  const visitorOf = (_req: Request, res: express.Response) => res.locals.visitorId as string | undefined;
+  const visitorOf = (_req: express.Request, res: express.Response) => res.locals.visitorId as string | undefined;
 
   const app = express() as RelayApp;
   app.disable('x-powered-by');
-  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+  app.set('trust proxy', deps.trustProxy ?? config.trustProxy);
 
   app.use(requestLog(log));
   app.use((_req, res, next) => {
@@ -94,18 +97,18 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   });
 
   // Kit first: it reads its own raw body, whatever Content-Type Kit sends.
-  app.use(callbackRouter({ config, store, log, metrics, now }));
+  app.use(callbackRouter({ config, store, log, metrics, refusals: limiters.callbackRefusals, now }));
   app.use(opsRouter({ store, kitStatus: deps.kitStatus, metrics, log }));
   app.use(widgetRouter(deps.widgetDir ?? DEFAULT_WIDGET_DIR));
   app.use(filesRouter({ files }));
 
   const visitorLimit = rateLimit(limiters.visitor, visitorOf);
-  app.use('/v1', cors(config.allowedOrigins, config.publicUrl), rateLimit(limiters.ip, ipOf));
+  app.use('/v1', cors(config.allowedOrigins, config.publicUrl), rateLimit(limiters.ip, clientKey));
   // Uploads stream their own body, so they come before the JSON parser.
   app.use('/v1/uploads', requireVisitor(tokens), visitorLimit);
   app.use(uploadsRouter({ uploads, maxBytes: config.limits.uploadMaxBytes }));
   app.use('/v1', express.json({ limit: config.limits.bodyMaxBytes }));
-  app.post('/v1/sessions', rateLimit(limiters.sessions, ipOf));
+  app.post('/v1/sessions', sessionLimits(tokens, limiters));
   app.use(sessionsRouter({ config, store, tokens, now }));
 
   app.use('/v1/messages', requireVisitor(tokens), visitorLimit);

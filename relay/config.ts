@@ -2,8 +2,12 @@
 // Config; problems name the variables at fault, never their values.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './errors';
+
+/** Express `trust proxy`: off, how many proxies stand in front, or which addresses are proxies. */
+export type TrustProxy = false | number | readonly string[];
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -36,8 +40,10 @@ export interface Config {
   redisUrl: string | undefined;
   /** Namespace of every Redis key, so several deployments can share one Redis. */
   redisPrefix: string;
-  /** Express `trust proxy`: false, a hop count, or a list of proxy addresses/subnets. */
-  trustProxy: boolean | number | string;
+  /** Express `trust proxy`: false, a hop count, or the proxies' addresses/subnets; never `true`. */
+  trustProxy: TrustProxy;
+  /** Absolute lifetime of each visitor token; resuming a session hands out a fresh one. */
+  tokenMaxAgeMs: number;
   logLevel: LogLevel;
   limits: {
     textMaxChars: number;
@@ -48,10 +54,26 @@ export interface Config {
     visitorPerMinute: number;
     /** Requests one IP address may make per minute on /v1. */
     ipPerMinute: number;
-    /** Sessions one IP may start per minute. */
+    /** New visitors one address may start per minute. */
     sessionsPerMinute: number;
+    /** Resumes (POST /v1/sessions with a token) one visitor may make per minute. */
+    resumesPerMinute: number;
+    /** Refused Kit callbacks one address may send per minute before all of its callbacks get 429. */
+    callbackRefusedPerMinute: number;
     /** Open event streams per visitor. */
     streamsPerVisitor: number;
+    /** Open event streams per address (IPv6: per /64). */
+    streamsPerIp: number;
+    /** Open event streams in this process. */
+    streamsMax: number;
+    /** An event stream is ended after about this long, so the client reconnects (and re-authenticates). */
+    streamMaxAgeMs: number;
+    /** Bytes of uploads the relay keeps for one visitor. */
+    uploadQuotaBytes: number;
+    /** Uploads never attached to a message are deleted after this long. */
+    uploadUnattachedMs: number;
+    /** Uploads are refused while the file store has less free space than this. */
+    minFreeDiskBytes: number;
   };
   outbox: {
     /** After this long without success an outbox entry is marked failed. */
@@ -77,6 +99,8 @@ const DEFAULT_UPLOAD_TYPES = [
   'video/mp4', 'video/webm', 'video/quicktime',
 ];
 
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 const KIT_REGIONS = ['eu', 'us', 'br', 'kz', 'ru', 'ru2'];
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const KIT_REQUIRED = ['KIT_ACCOUNT', 'KIT_API_TOKEN', 'KIT_CHANNEL_UUID', 'KIT_CALLBACK_SALT'] as const;
@@ -107,6 +131,16 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
       problems.push({ variable: name, problem: `must be a whole number from ${min} to ${max}` });
+      return fallback;
+    }
+    return n;
+  };
+  const decimal = (name: string, fallback: number, min: number, max: number) => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || n < min || n > max) {
+      problems.push({ variable: name, problem: `must be a number from ${min} to ${max}` });
       return fallback;
     }
     return n;
@@ -150,11 +184,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   if (sqliteSync !== 'full' && sqliteSync !== 'normal') problems.push({ variable: 'RELAY_SQLITE_SYNC', problem: 'must be full or normal' });
   const redisPrefix = str('RELAY_REDIS_PREFIX') ?? 'relay:';
   if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) problems.push({ variable: 'RELAY_REDIS_PREFIX', problem: 'must be 1-64 letters, digits, or : . _ -' });
-  const trustRaw = str('RELAY_TRUST_PROXY');
-  const trustProxy: boolean | number | string =
-    trustRaw === undefined || trustRaw === 'false' ? false
-      : trustRaw === 'true' ? true
-        : /^\d+$/.test(trustRaw) ? Number(trustRaw) : trustRaw;
+  const trustProxy = parseTrustProxy(str('RELAY_TRUST_PROXY'), (problem) => problems.push({ variable: 'RELAY_TRUST_PROXY', problem }));
 
   const dataDir = resolve(str('RELAY_DATA_DIR') ?? 'data');
   const secretRaw = str('RELAY_SECRET');
@@ -183,6 +213,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     redisUrl,
     redisPrefix,
     trustProxy,
+    tokenMaxAgeMs: decimal('RELAY_TOKEN_MAX_AGE_DAYS', 30, 0.01, 3650) * DAY_MS,
     logLevel,
     limits: {
       textMaxChars: int('RELAY_TEXT_MAX_CHARS', 4000, 1, 100_000),
@@ -192,7 +223,15 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
       visitorPerMinute: int('RELAY_RATE_VISITOR_PER_MIN', 120, 1, 1_000_000),
       ipPerMinute: int('RELAY_RATE_IP_PER_MIN', 600, 1, 1_000_000),
       sessionsPerMinute: int('RELAY_RATE_SESSIONS_PER_MIN', 30, 1, 1_000_000),
+      resumesPerMinute: int('RELAY_RATE_RESUMES_PER_MIN', 60, 1, 1_000_000),
+      callbackRefusedPerMinute: int('RELAY_RATE_CALLBACK_REFUSED_PER_MIN', 60, 1, 1_000_000),
       streamsPerVisitor: int('RELAY_STREAMS_PER_VISITOR', 8, 1, 1000),
+      streamsPerIp: int('RELAY_STREAMS_PER_IP', 200, 1, 1_000_000),
+      streamsMax: int('RELAY_STREAMS_MAX', 10_000, 1, 1_000_000),
+      streamMaxAgeMs: int('RELAY_STREAM_MAX_AGE_MS', 30 * 60 * 1000, 1000, DAY_MS),
+      uploadQuotaBytes: int('RELAY_UPLOAD_QUOTA_BYTES', 100 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
+      uploadUnattachedMs: decimal('RELAY_UPLOAD_UNATTACHED_HOURS', 24, 0.01, 24 * 365) * HOUR_MS,
+      minFreeDiskBytes: int('RELAY_MIN_FREE_DISK_MB', 1024, 0, 1_000_000_000) * 1024 * 1024,
     },
     outbox: {
       deadlineMs: int('RELAY_OUTBOX_DEADLINE_MS', 24 * 60 * 60 * 1000, 1000, 30 * 24 * 60 * 60 * 1000),
@@ -202,7 +241,10 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
       concurrency: int('RELAY_OUTBOX_CONCURRENCY', 32, 1, 256),
     },
     sse: { heartbeatMs: int('RELAY_HEARTBEAT_MS', 20_000, 100, 25_000) },
-    callbackDedupeTtlMs: int('RELAY_CALLBACK_DEDUPE_TTL_MS', 7 * 24 * 60 * 60 * 1000, 1000, 365 * 24 * 60 * 60 * 1000),
+    // Kit documents no retry policy for custom-channel callbacks (its account-level webhooks
+    // retry 3 times, 5 minutes apart), so ids are kept far longer than any retry: 7 days, and
+    // never less than an hour (kit-api.md §6).
+    callbackDedupeTtlMs: int('RELAY_CALLBACK_DEDUPE_TTL_MS', 7 * DAY_MS, HOUR_MS, 365 * DAY_MS),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -218,6 +260,36 @@ function loadOrCreateSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+const TRUST_PROXY_FIX = 'set the number of proxies in front of the relay (for example 1) or their addresses (for example 127.0.0.1,10.0.0.0/8)';
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * `true` would make Express believe the left-most X-Forwarded-For, which any client writes
+ * itself, so every per-address limit could be dodged: only a hop count or addresses pass.
+ */
+function parseTrustProxy(raw: string | undefined, problem: (text: string) => void): TrustProxy {
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw.toLowerCase() === 'true') {
+    problem(`must not be true, which lets any client choose its address: ${TRUST_PROXY_FIX}`);
+    return false;
+  }
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0 || !entries.every(isProxyAddress)) {
+    problem(`must be a hop count or proxy addresses separated by commas: ${TRUST_PROXY_FIX}`);
+    return false;
+  }
+  return entries;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  if (extra !== undefined || isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128);
 }
 
 function isHttpUrl(value: string): boolean {

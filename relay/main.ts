@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createApp, type RelayApp } from './app';
-import { loadConfig, loadDotEnv, type Config } from './config';
+import { loadConfig, loadDotEnv, type Config, type TrustProxy } from './config';
 import { ConfigError } from './errors';
 import { createKitClient, type KitClient } from './kit/client';
 import { createLogger, type Logger } from './log';
@@ -25,7 +25,7 @@ export interface StartOptions {
   log?: Logger;
   widgetDir?: string;
   /** Express `trust proxy`, for a relay behind a reverse proxy. */
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxy;
 }
 
 export interface RunningRelay {

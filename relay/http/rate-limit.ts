@@ -1,12 +1,19 @@
-// In-memory fixed-window rate limits (per IP, per visitor, sessions per IP). Memory stays
-// bounded: expired windows are swept periodically and the key count is capped.
+// Fixed-window rate limits behind one small interface, so a shared implementation (Redis, for
+// several relays) can take the in-memory one's place. The in-memory one is an LRU with a hard
+// key cap: every hit is O(1), and a flood of new keys evicts the least recently used window,
+// never a busy one.
 import type { Request, RequestHandler, Response } from 'express';
 import { tooMany } from '../errors';
 
 export interface RateLimiter {
-  /** Counts one hit; returns 0 when allowed, else the seconds until the window resets. */
-  hit(key: string): number;
-  /** Drops expired windows. */
+  /** Counts one hit on key; resolves to 0 when allowed, else the seconds until its window resets. */
+  hit(key: string): Promise<number>;
+  /** The same answer as hit would give, without counting anything. */
+  peek(key: string): Promise<number>;
+}
+
+export interface MemoryRateLimiter extends RateLimiter {
+  /** Drops windows that have ended (the least recently used first). */
   sweep(): void;
   /** Starts the periodic sweep (an unref'd timer, so it never keeps the process alive). */
   start(): void;
@@ -21,26 +28,51 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
-export function createRateLimiter({ limit, windowMs, maxKeys = 100_000, now = Date.now }: RateLimiterOptions): RateLimiter {
-  const windows = new Map<string, { count: number; resetAt: number }>();
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+export function createRateLimiter({ limit, windowMs, maxKeys = 100_000, now = Date.now }: RateLimiterOptions): MemoryRateLimiter {
+  // A Map iterates in insertion order; re-inserting on every hit keeps it in recency order,
+  // so the first key is always the least recently used one.
+  const windows = new Map<string, Window>();
   let timer: NodeJS.Timeout | undefined;
 
-  const limiter: RateLimiter = {
-    hit(key) {
+  const retryAfter = (w: Window, t: number) => Math.max(1, Math.ceil((w.resetAt - t) / 1000));
+  const current = (key: string, t: number): Window | undefined => {
+    const w = windows.get(key);
+    return w && w.resetAt > t ? w : undefined;
+  };
+
+  function hitNow(key: string): number {
+    const t = now();
+    let w = current(key, t);
+    windows.delete(key);
+    if (!w) {
+      if (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
+      w = { count: 0, resetAt: t + windowMs };
+    }
+    windows.set(key, w);
+    w.count += 1;
+    return w.count > limit ? retryAfter(w, t) : 0;
+  }
+
+  const limiter: MemoryRateLimiter = {
+    hit: async (key) => hitNow(key),
+    async peek(key) {
       const t = now();
-      let w = windows.get(key);
-      if (!w || w.resetAt <= t) {
-        if (w) windows.delete(key);
-        if (windows.size >= maxKeys) evict(t);
-        w = { count: 0, resetAt: t + windowMs };
-        windows.set(key, w);
-      }
-      w.count += 1;
-      return w.count > limit ? Math.max(1, Math.ceil((w.resetAt - t) / 1000)) : 0;
+      const w = current(key, t);
+      return w && w.count >= limit ? retryAfter(w, t) : 0;
     },
     sweep() {
       const t = now();
-      for (const [key, w] of windows) if (w.resetAt <= t) windows.delete(key);
+      // In order of last use: stop at the first live window. Some used more recently may have
+      // ended too; they go at their next hit or when evicted.
+      for (const [key, w] of windows) {
+        if (w.resetAt > t) break;
+        windows.delete(key);
+      }
     },
     start() {
       if (timer) return;
@@ -55,26 +87,21 @@ export function createRateLimiter({ limit, windowMs, maxKeys = 100_000, now = Da
       return windows.size;
     },
   };
-
-  // Under a flood of distinct keys: drop expired windows, then the oldest ones (Map keeps
-  // insertion order), so memory has a hard ceiling.
-  function evict(t: number) {
-    for (const [key, w] of windows) if (w.resetAt <= t) windows.delete(key);
-    for (const key of windows.keys()) {
-      if (windows.size < maxKeys) break;
-      windows.delete(key);
-    }
-  }
   return limiter;
 }
 
 /** Express middleware: 429 RATE_LIMITED with Retry-After when `keyOf` has used its window. */
 export function rateLimit(limiter: RateLimiter, keyOf: (req: Request, res: Response) => string | undefined): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const key = keyOf(req, res);
-    const retryAfter = key === undefined ? 0 : limiter.hit(key);
+    const retryAfter = key === undefined ? 0 : await limiter.hit(key);
     if (retryAfter === 0) return next();
-    res.setHeader('Retry-After', String(retryAfter));
-    next(tooMany());
+    next(limited(res, retryAfter));
   };
+}
+
+/** Sets Retry-After and returns the 429 to throw or pass on. */
+export function limited(res: Response, retryAfterS: number, message?: string) {
+  res.setHeader('Retry-After', String(retryAfterS));
+  return tooMany(message);
 }

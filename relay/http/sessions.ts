@@ -1,13 +1,15 @@
 // POST /v1/sessions: starts a visitor (201) or resumes one from a valid token (200), and
 // always hands back a fresh token. An invalid or expired token is a 401: the widget then
 // starts over without one.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config';
 import { unauthorized } from '../errors';
 import type { ClientLimits, SessionRequest, SessionResponse } from '../../protocol/relay-api';
 import type { Store, VisitorRecord } from '../store/types';
 import { bearerToken } from './auth';
+import { clientKey } from './client-address';
 import { guessDevice } from './device';
+import { rateLimit, type RateLimiter } from './rate-limit';
 import { parseOrThrow, sessionSchema } from './schemas';
 import { newVisitorId, type VisitorTokens } from './visitor-token';
 
@@ -20,6 +22,20 @@ export interface SessionsDeps {
 
 export function clientLimits(limits: Config['limits']): ClientLimits {
   return { textMaxChars: limits.textMaxChars, uploadMaxBytes: limits.uploadMaxBytes, uploadTypes: [...limits.uploadTypes] };
+}
+
+/**
+ * New visitors count per address; resumes count per visitor (the widget resumes on every page
+ * load, so behind one office NAT a per-address count would refuse people who only browse).
+ * A token that fails verification counts for neither: the route answers it with 401.
+ */
+export function sessionLimits(tokens: VisitorTokens, limiters: { newVisitors: RateLimiter; resumes: RateLimiter }): RequestHandler {
+  const resumes = rateLimit(limiters.resumes, (req) => {
+    const given = bearerToken(req);
+    return given === undefined ? undefined : tokens.verify(given);
+  });
+  const newVisitors = rateLimit(limiters.newVisitors, clientKey);
+  return (req, res, next) => (bearerToken(req) === undefined ? newVisitors : resumes)(req, res, next);
 }
 
 export function sessionsRouter({ config, store, tokens, now }: SessionsDeps): Router {

@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { MailboxEntry, MessageEntry } from '../../protocol/relay-api';
 import { clampAfter, clampLimit } from './bounds';
 import { createRedisFanout } from './redis-fanout';
+import { redisGuards } from './redis-guards';
 import { createKitLock } from './redis-lock';
 import { REDIS_SCRIPTS, type RedisScriptName } from './redis-scripts';
 import { visitorFromHash, visitorToFields } from './redis-visitor';
@@ -64,6 +65,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   const parse = <T extends MailboxEntry>(json: string) => JSON.parse(json) as T;
 
   return {
+    ...redisGuards(redis, prefix),
     async createVisitor(visitor) {
       const created = await run<number>('storeVisitor', visitor.visitorId, 'create', ...visitorToFields(visitor));
       if (created !== 1) throw new Error('A visitor with this id already exists.');

@@ -7,6 +7,7 @@ import type { MailboxEntry, MessageEntry } from '../../protocol/relay-api';
 import { clampAfter, clampLimit } from './bounds';
 import { createListenerRegistry } from './listeners';
 import { createMutex } from './mutex';
+import { sqliteGuards } from './sqlite-guards';
 import { openSchema, type SqliteSync } from './sqlite-schema';
 import type { KitTokens, NewMailboxEntry, OutboxItem, Store, VisitorRecord } from './types';
 import { mergeVisitor } from './visitor-merge';
@@ -131,6 +132,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   return {
+    ...sqliteGuards(db, now),
     async createVisitor(visitor) {
       sql.insertVisitor.run(visitor.visitorId, JSON.stringify(visitor));
     },

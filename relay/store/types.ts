@@ -103,6 +103,12 @@ export interface Store {
    * Returns the appended entry, or undefined for an event_id seen within `ttlMs`.
    */
   appendFromKit(eventId: string, visitorId: string, entry: NewMailboxEntry, ttlMs: number): Promise<MailboxEntry | undefined>;
+  /**
+   * Marks a verified event_id as seen without appending anything (an event the relay ignores),
+   * in the same de-duplication set as appendFromKit, so the id cannot be used again within
+   * `ttlMs` whatever body comes with it. Resolves true when the id was new.
+   */
+  rememberKitEvent(eventId: string, ttlMs: number): Promise<boolean>;
 
   // Fan-out: every append (from any process sharing the store) reaches these listeners.
   subscribe(visitorId: string, listener: EntryListener): () => void;

@@ -1,28 +1,42 @@
-// The channel's Callback URL (kit-api.md §4-6): verifies the signature, de-duplicates on
-// event_id and stores the entry durably before answering 200; the store's fan-out delivers it.
+// The channel's Callback URL (kit-api.md §4-6): refuses what cannot be Kit before reading a
+// byte of the body, verifies the signature, uses up the event_id whatever becomes of the
+// event, and stores the entry durably before answering 200; the store's fan-out delivers it.
 // Bad input never gets a 5xx: Kit's retry behaviour is undocumented.
-import express, { Router, type Request } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { Config } from '../config';
 import { RelayError } from '../errors';
+import { clientKey } from '../http/client-address';
+import { limited, type RateLimiter } from '../http/rate-limit';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
-import type { Store } from '../store/types';
+import type { NewMailboxEntry, Store } from '../store/types';
+import { nestsDeeperThan } from './json-depth';
 import { mapKitEvent } from './map-event';
-import { verifyCallbackSignature } from './signature';
+import { signatureOf, verifyCallbackSignature, verifyHandshakeSignature } from './signature';
 
 export const CALLBACK_BODY_MAX_BYTES = 1024 * 1024;
+/** Kit's events nest about five levels deep (event_data.message.payload[i]); bots' custom data a few more. */
+export const CALLBACK_MAX_DEPTH = 64;
 const EVENT_ID_MAX = 256;
 const CLIENT_ID_MAX = 128;
 
 export interface CallbackDeps {
   config: Pick<Config, 'kit' | 'callbackDedupeTtlMs'>;
-  store: Pick<Store, 'getVisitor' | 'appendFromKit'>;
+  store: Pick<Store, 'getVisitor' | 'appendFromKit' | 'rememberKitEvent'>;
   log: Logger;
   metrics: Pick<Metrics, 'callbacks'>;
+  /** Counts refused callbacks per address; an address past its limit is refused at once. */
+  refusals: RateLimiter;
   now?: () => number;
 }
 
-export function callbackRouter({ config, store, log, metrics, now = Date.now }: CallbackDeps): Router {
+type Outcome =
+  | { kind: 'entry'; visitorId: string; entry: NewMailboxEntry }
+  | { kind: 'ignored'; reason: string };
+
+const invalidSignature = () => new RelayError(401, 'INVALID_SIGNATURE', 'The callback signature is missing or wrong.');
+
+export function callbackRouter({ config, store, log, metrics, refusals, now = Date.now }: CallbackDeps): Router {
   const router = Router();
   const ok = (res: express.Response) => res.status(200).type('text/plain').send('OK');
   const count = (outcome: string) => metrics.callbacks.inc({ outcome });
@@ -30,12 +44,33 @@ export function callbackRouter({ config, store, log, metrics, now = Date.now }: 
   // Kit's checking request at channel creation (§5); the reference servers answer GET with OK.
   router.get('/kit/callback', (_req, res) => ok(res));
 
+  // Before the body: an address that keeps sending refused callbacks, and a request whose
+  // Authorization is no signature at all (Kit signs its test request too), cost nothing more.
+  const gate: RequestHandler = async (req, res, next) => {
+    const wait = await refusals.peek(clientKey(req));
+    if (wait > 0) {
+      res.setHeader('Connection', 'close');
+      count('limited');
+      return next(limited(res, wait, 'Too many refused callbacks from this address; try again later.'));
+    }
+    if (signatureOf(req.headers.authorization) === undefined) {
+      res.setHeader('Connection', 'close');
+      count('rejected');
+      return next(invalidSignature());
+    }
+    next();
+  };
+
   // Kit's Content-Type is undocumented, so the body is read as text whatever it claims to be.
   const rawBody = express.text({ type: () => true, limit: CALLBACK_BODY_MAX_BYTES });
 
-  router.post('/kit/callback', rawBody, async (req: Request, res) => {
+  router.post('/kit/callback', gate, rawBody, async (req: Request, res) => {
     const raw = typeof req.body === 'string' ? req.body : '';
-    if (raw.trim() === '') return ok(res); // handshake without a body
+    if (raw.trim() === '') return handshake(req, res);
+    if (nestsDeeperThan(raw, CALLBACK_MAX_DEPTH)) {
+      count('rejected');
+      throw new RelayError(400, 'INVALID_JSON', `The body nests deeper than ${CALLBACK_MAX_DEPTH} levels.`);
+    }
     let event: unknown;
     try {
       event = JSON.parse(raw);
@@ -43,10 +78,7 @@ export function callbackRouter({ config, store, log, metrics, now = Date.now }: 
       count('rejected');
       throw new RelayError(400, 'INVALID_JSON', 'The body is not valid JSON.');
     }
-    if (!isObject(event) || event.event_id === undefined) {
-      log.info('kit callback handshake');
-      return ok(res);
-    }
+    if (!isObject(event) || event.event_id === undefined) return handshake(req, res);
     const eventId = event.event_id;
     if (typeof eventId !== 'string' || eventId === '' || eventId.length > EVENT_ID_MAX) {
       count('rejected');
@@ -54,43 +86,75 @@ export function callbackRouter({ config, store, log, metrics, now = Date.now }: 
     }
     if (!verifyCallbackSignature(req.headers.authorization, config.kit.callbackSalt, config.kit.signatureToken, eventId)) {
       count('rejected');
-      log.warn({ eventId: eventId.slice(0, 64), signed: req.headers.authorization !== undefined }, 'kit callback with a missing or wrong signature');
-      throw new RelayError(401, 'INVALID_SIGNATURE', 'The callback signature is missing or wrong.');
+      log.warn({ eventId: eventId.slice(0, 64) }, 'kit callback with a wrong signature');
+      throw invalidSignature();
     }
 
+    // The signature covers only the event_id, so from here on the id is used up whatever
+    // becomes of the event: an id left unused (an ignored event) could carry another body later.
     const eventType = typeof event.event_type === 'string' ? event.event_type.slice(0, 64) : undefined;
-    const mapped = mapKitEvent(event, now);
-    if (mapped.kind === 'ignored') {
-      count('ignored');
-      log.info({ eventId, eventType, reason: mapped.reason }, 'kit callback ignored');
-      return ok(res);
-    }
-    const clientData = isObject(event.client_data) ? event.client_data : {};
-    const visitorId = clientData.client_id;
-    if (typeof visitorId !== 'string' || visitorId === '' || visitorId.length > CLIENT_ID_MAX) {
-      count('ignored');
-      log.warn({ eventId, eventType }, 'kit callback without a client_id');
-      return ok(res);
-    }
-
-    let delivered: boolean;
+    let outcome: Outcome;
+    let fresh: boolean;
     try {
-      if (!(await store.getVisitor(visitorId))) {
-        count('ignored');
-        log.warn({ eventId, eventType }, 'kit callback for an unknown visitor');
-        return ok(res);
-      }
-      delivered = (await store.appendFromKit(eventId, visitorId, mapped.entry, config.callbackDedupeTtlMs)) !== undefined;
+      outcome = await decide(event);
+      fresh = outcome.kind === 'entry'
+        ? (await store.appendFromKit(eventId, outcome.visitorId, outcome.entry, config.callbackDedupeTtlMs)) !== undefined
+        : await store.rememberKitEvent(eventId, config.callbackDedupeTtlMs);
     } catch (cause) {
       log.error({ eventId, err: cause }, 'kit callback could not be stored');
       // Not the caller's fault: a 503 invites a retry, should Kit retry at all.
       throw new RelayError(503, 'UNAVAILABLE', 'The relay cannot store events right now.', { cause, expose: true });
     }
-    count(delivered ? 'delivered' : 'duplicate');
-    log.info({ eventId, eventType, visitorId, duplicate: !delivered }, 'kit callback');
+    if (!fresh) {
+      count('duplicate');
+      log.info({ eventId, eventType }, 'kit callback repeated an event_id already seen');
+    } else if (outcome.kind === 'ignored') {
+      count('ignored');
+      log.info({ eventId, eventType, reason: outcome.reason }, 'kit callback ignored');
+    } else {
+      count('delivered');
+      log.info({ eventId, eventType, visitorId: outcome.visitorId }, 'kit callback');
+    }
     ok(res);
   });
+
+  // Every refusal counts against the sender's address (the limit above).
+  const countRefusal: ErrorRequestHandler = (err, req, _res, next) => {
+    const status = statusOf(err);
+    if (status >= 400 && status < 500 && status !== 429) {
+      refusals.hit(clientKey(req)).catch((e: unknown) => log.warn({ err: e }, 'could not count a refused callback'));
+    }
+    next(err);
+  };
+  router.use('/kit/callback', countRefusal);
+
+  /** What a verified event means for the mailbox, if anything. */
+  async function decide(event: Record<string, unknown>): Promise<Outcome> {
+    const mapped = mapKitEvent(event, now);
+    if (mapped.kind === 'ignored') return { kind: 'ignored', reason: mapped.reason };
+    const clientData = isObject(event.client_data) ? event.client_data : {};
+    const visitorId = clientData.client_id;
+    if (typeof visitorId !== 'string' || visitorId === '' || visitorId.length > CLIENT_ID_MAX) return { kind: 'ignored', reason: 'missing_client_id' };
+    if (!(await store.getVisitor(visitorId))) return { kind: 'ignored', reason: 'unknown_visitor' };
+    return { kind: 'entry', visitorId, entry: mapped.entry };
+  }
+
+  /**
+   * Kit's test request (§5): answered 200 whatever it is signed with, because a channel is
+   * created before its salt can be in the relay's configuration; the log says whether it matched.
+   */
+  function handshake(req: Request, res: express.Response) {
+    const signed = verifyHandshakeSignature(req.headers.authorization, config.kit.callbackSalt, config.kit.signatureToken);
+    log.info({ signatureMatches: signed }, 'kit callback handshake');
+    ok(res);
+  }
+
   return router;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function statusOf(err: unknown): number {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : 500;
+}

@@ -72,10 +72,44 @@ describe('relay configuration', () => {
 
   it('parses trust proxy, allowed origins and the demo ports', () => {
     expect(loadConfig(testEnv({ RELAY_TRUST_PROXY: '2' })).trustProxy).toBe(2);
-    expect(loadConfig(testEnv({ RELAY_TRUST_PROXY: 'true' })).trustProxy).toBe(true);
+    expect(loadConfig(testEnv()).trustProxy).toBe(false);
+    expect(loadConfig(testEnv({ RELAY_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8,loopback' })).trustProxy)
+      .toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
     expect(loadConfig(testEnv({ RELAY_ALLOWED_ORIGINS: ' https://a.example/ ,https://b.example' })).allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(problem(testEnv({ RELAY_ALLOWED_ORIGINS: 'javascript:alert(1)' })).variables).toEqual(['RELAY_ALLOWED_ORIGINS']);
     expect(loadDemoOptions({ DEMO_SITE_PORT: '4000' })).toMatchObject({ sitePort: 4000, simulatorPort: 8788 });
+  });
+
+  it('refuses RELAY_TRUST_PROXY=true, which lets any client choose its address, and says what to set instead', () => {
+    for (const value of ['true', 'TRUE']) {
+      const error = problem(testEnv({ RELAY_TRUST_PROXY: value }));
+      expect(error.variables).toEqual(['RELAY_TRUST_PROXY']);
+      expect(error.message).toMatch(/RELAY_TRUST_PROXY must not be true.*number of proxies.*\(for example 1\).*addresses/);
+    }
+    for (const value of ['yes', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.example', '-1', '1.5']) {
+      expect([value, problem(testEnv({ RELAY_TRUST_PROXY: value })).variables]).toEqual([value, ['RELAY_TRUST_PROXY']]);
+    }
+  });
+
+  it('reads the abuse limits with their defaults, and refuses a de-duplication window shorter than Kit may retry', () => {
+    const { limits, tokenMaxAgeMs, callbackDedupeTtlMs } = loadConfig(testEnv());
+    expect(limits).toMatchObject({
+      uploadQuotaBytes: 100 * 1024 * 1024,
+      uploadUnattachedMs: 24 * 3600_000,
+      minFreeDiskBytes: 1024 * 1024 * 1024,
+      streamsPerIp: 200,
+      streamsMax: 10_000,
+      streamMaxAgeMs: 30 * 60_000,
+      sessionsPerMinute: 30,
+      resumesPerMinute: 60,
+      callbackRefusedPerMinute: 60,
+    });
+    expect(tokenMaxAgeMs).toBe(30 * 24 * 3600_000);
+    expect(callbackDedupeTtlMs).toBe(7 * 24 * 3600_000);
+    const custom = loadConfig(testEnv({ RELAY_UPLOAD_UNATTACHED_HOURS: '0.5', RELAY_TOKEN_MAX_AGE_DAYS: '1.5', RELAY_MIN_FREE_DISK_MB: '0' }));
+    expect([custom.limits.uploadUnattachedMs, custom.tokenMaxAgeMs, custom.limits.minFreeDiskBytes]).toEqual([30 * 60_000, 36 * 3600_000, 0]);
+    expect(problem(testEnv({ RELAY_CALLBACK_DEDUPE_TTL_MS: '60000', RELAY_UPLOAD_UNATTACHED_HOURS: '1e3', RELAY_TOKEN_MAX_AGE_DAYS: '-1' })).variables.sort())
+      .toEqual(['RELAY_CALLBACK_DEDUPE_TTL_MS', 'RELAY_TOKEN_MAX_AGE_DAYS', 'RELAY_UPLOAD_UNATTACHED_HOURS']);
   });
 
   it('opens SQLite with the commit durability RELAY_SQLITE_SYNC asks for', () => {

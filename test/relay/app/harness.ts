@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { createApp, type RelayApp } from '../../../relay/app';
-import type { Env } from '../../../relay/config';
+import type { Env, TrustProxy } from '../../../relay/config';
 import type { KitStatus } from '../../../relay/http/ops';
 import { signCallback } from '../../../relay/webhook/signature';
 import { createMetrics } from '../../../relay/metrics';
@@ -19,7 +19,7 @@ export const WIDGET_JS = 'console.log("kit chat widget");\n';
 export interface HarnessOptions {
   env?: Env;
   now?: () => number;
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
 }
 
 export async function startHarness(options: HarnessOptions = {}) {

@@ -8,7 +8,7 @@ import { startRelayStack, type RelayStack } from '../../helpers/relay-stack';
 import { TEST_SECRETS } from '../../helpers/test-config';
 import { startVisitor, type Visitor } from '../../integration/visitor';
 import { printFigures } from '../../chaos/figures';
-import { CONTENT_TYPES, hostileBody, hostileString, hostileValue, pick, seeded, type Rng } from './hostile';
+import { CONTENT_TYPES, ENCODINGS, headerSafe, hostileBody, hostileString, hostileValue, pick, seeded, type Rng } from './hostile';
 
 const CASES = 2000;
 const PARALLEL = 16;
@@ -71,8 +71,20 @@ function buildRun(rng: Rng) {
         sign(eventId).slice(0, 31), `${sign(eventId)}0`, 'd41d8cd98f00b204e9800998ecf8427e',
       ]);
       cases.push({ kind: 'forged', body, headers: { ...json, ...(signature ? { authorization: signature } : {}) } });
-    } else if (r < 0.75) {
+    } else if (r < 0.65) {
       cases.push({ kind: 'malformed', body: hostileBody(rng, agentMessage(victim.visitorId, eventId, `bad-${i}`, 'x')), headers: { 'content-type': pick(rng, CONTENT_TYPES) || 'text/plain', authorization: sign(eventId) } });
+    } else if (r < 0.7) {
+      // A Content-Encoding the bytes do not match, or a body nested far too deep.
+      const body = JSON.stringify(agentMessage(victim.visitorId, eventId, `enc-${i}`, 'x'));
+      if (rng() < 0.5) cases.push({ kind: 'malformed encoding', body, headers: { ...json, 'content-encoding': pick(rng, ENCODINGS), authorization: sign(eventId) } });
+      else {
+        const depth = pick(rng, [100, 10_000, 524_000]);
+        cases.push({ kind: 'nested too deep', body: `${'['.repeat(depth)}${']'.repeat(depth)}`, headers: { ...json, authorization: sign(eventId) } });
+      }
+    } else if (r < 0.75) {
+      const body = JSON.stringify(agentMessage(victim.visitorId, eventId, `unsigned-${i}`, 'x'));
+      const authorization = pick(rng, ['', 'Bearer', 'Basic YTpi', 'x'.repeat(32), sign(eventId).replace(/[0-9]/g, 'g'), headerSafe(hostileString(rng))]);
+      cases.push({ kind: 'not a signature', body, headers: { ...json, ...(authorization ? { authorization } : {}) } });
     } else if (r < 0.8) {
       const body = JSON.stringify({ ...agentMessage(victim.visitorId, eventId, `huge-${i}`, 'x'), pad: 'x'.repeat(1024 * 1024 + 10) });
       cases.push({ kind: 'huge', body, headers: { ...json, authorization: sign(eventId) } });
@@ -124,7 +136,39 @@ describe('hostile Kit callbacks', () => {
     expect(otherShown.filter((id) => !signedForOther.has(id))).toEqual([]);
     expect(byKind.get('forged')?.get(401)).toBe([...byKind.get('forged')!.values()].reduce((x, y) => x + y, 0));
     expect(byKind.get('huge')?.get(413)).toBeGreaterThan(0);
+    expect([...byKind.get('malformed encoding')!.keys()]).toEqual([400]);
+    expect([...byKind.get('nested too deep')!.keys()]).toEqual([400]);
+    expect([...byKind.get('not a signature')!.keys()]).toEqual([401]);
     expect((await fetch(`${stack.relay.url}/healthz`)).status).toBe(200);
     expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+});
+
+describe('signed events the relay ignores', () => {
+  it('uses up the event_id of each, so its signature never carries another body to anyone', async () => {
+    const rng = seeded(1717);
+    const ignored = (eventId: string) => pick(rng, [
+      { client_data: { client_id: victim.visitorId }, event_id: eventId, event_type: pick(rng, ['typing', 'chat_transfer', 'read', hostileString(rng).slice(0, 30)]), event_data: {} },
+      { ...agentMessage(victim.visitorId, eventId, 'x', 'x'), event_data: { sender_data: {} } },
+      agentMessage(pick(rng, ['nobody-here-0000000000', '', hostileString(rng).slice(0, 200)]), eventId, 'x', 'x'),
+      { ...agentMessage(victim.visitorId, eventId, 'x', 'x'), client_data: hostileValue(rng) },
+    ]);
+    const statuses = new Map<number, number>();
+    const post = async (body: unknown, authorization: string) => {
+      const res = await fetch(`${stack.relay.url}/kit/callback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      await res.arrayBuffer();
+    };
+    for (let i = 0; i < 100; i++) {
+      const eventId = randomUUID();
+      await post(ignored(eventId), sign(eventId));
+      // The attacker keeps the Authorization and writes the body it wants, for either visitor.
+      const target = rng() < 0.5 ? victim : other;
+      await post(agentMessage(target.visitorId, eventId, `reused-${i}`, 'Your account is locked: log in at evil.example'), sign(eventId));
+    }
+    printFigures('callbacks: ignored then reused', Object.fromEntries(statuses));
+    const shown = [...(await victim.mailbox()), ...(await other.mailbox())].flatMap((e) => (e.type === 'message' ? [e.message.id] : []));
+    expect(shown.filter((id) => id.startsWith('reused-'))).toEqual([]);
+    expect([...statuses.keys()]).toEqual([200]);
   });
 });

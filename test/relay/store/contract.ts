@@ -2,6 +2,7 @@
 // implementation. Each test gets a fresh, empty store.
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../../relay/store/types';
+import { guardsContract } from './contract-guards';
 import { mailboxContract } from './contract-mailbox';
 import { outboxContract } from './contract-outbox';
 import { sharedStateContract } from './contract-shared-state';
@@ -30,5 +31,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     mailboxContract(getStore);
     outboxContract(getStore);
     sharedStateContract(getStore);
+    guardsContract(getStore);
   });
 }

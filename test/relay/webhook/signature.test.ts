@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signCallback, verifyCallbackSignature } from '../../../relay/webhook/signature';
+import { signatureOf, signCallback, verifyCallbackSignature } from '../../../relay/webhook/signature';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -23,5 +23,16 @@ describe('Kit callback signatures', () => {
     expect(verifyCallbackSignature(md5('salt:other:ev-1'), 'salt', 'tok', 'ev-1')).toBe(false);
     expect(verifyCallbackSignature(sig.slice(0, 31), 'salt', 'tok', 'ev-1')).toBe(false);
     expect(verifyCallbackSignature(`${sig}0`, 'salt', 'tok', 'ev-1')).toBe(false);
+  });
+});
+
+describe('what counts as a signature at all', () => {
+  it('is 32 hex characters, optionally after Bearer, and nothing else', () => {
+    const sig = md5('x');
+    expect(signatureOf(sig)).toBe(sig);
+    expect(signatureOf(` Bearer ${sig.toUpperCase()} `)).toBe(sig);
+    for (const header of [undefined, '', 'Bearer', sig.slice(1), `${sig}0`, 'g'.repeat(32), `Basic ${sig}`, `${sig} ${sig}`, ' '.repeat(200) + sig]) {
+      expect(signatureOf(header)).toBeUndefined();
+    }
   });
 });
