@@ -1,8 +1,6 @@
 // The SQLite store's tables and connection settings. The schema version lives in
-// PRAGMA user_version, so a later release can migrate step by step.
+// PRAGMA user_version; a new database runs every step, an older one the steps it lacks.
 import type Database from 'better-sqlite3';
-
-const SCHEMA_VERSION = 1;
 
 const SCHEMA_V1 = `
 CREATE TABLE visitors (
@@ -49,6 +47,21 @@ CREATE TABLE kit_tokens (
 );
 `;
 
+// Claiming without a scan: exactly one row per visitor, its oldest, has head = 1, and
+// available_at says when it may be handed out (its next attempt, or the end of its claim).
+// A claim reads the partial index in order and stops after `max` rows, so it costs the same
+// with ten messages queued or a hundred thousand.
+const SCHEMA_V2 = `
+ALTER TABLE outbox ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN available_at INTEGER;
+UPDATE outbox SET head = 1, available_at = MAX(next_attempt_at, COALESCE(claim_until, 0))
+  WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY visitor_id);
+CREATE INDEX outbox_ready ON outbox (available_at, id) WHERE head = 1;
+`;
+
+const STEPS = [SCHEMA_V1, SCHEMA_V2];
+const SCHEMA_VERSION = STEPS.length;
+
 /** `full` syncs the WAL on every commit: an acknowledged write survives a power cut.
  *  `normal` leaves syncing to checkpoints: it survives a killed process, not a power cut. */
 export type SqliteSync = 'full' | 'normal';
@@ -64,9 +77,11 @@ export function openSchema(db: Database.Database, sync: SqliteSync = 'full'): vo
   if (version > SCHEMA_VERSION) {
     throw new Error(`The relay database has schema version ${version}; this relay knows up to ${SCHEMA_VERSION}.`);
   }
-  if (version < 1) {
+  if (version < SCHEMA_VERSION) {
     db.transaction(() => {
-      db.exec(SCHEMA_V1);
+      // Read again under the write lock: another process may have migrated meanwhile.
+      const current = db.pragma('user_version', { simple: true }) as number;
+      for (const step of STEPS.slice(current)) db.exec(step);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   }

@@ -1,12 +1,14 @@
 // The embedded store: one SQLite file (better-sqlite3, WAL, fsync on commit) owned by one
-// relay process. Writes that must be atomic run in IMMEDIATE transactions; appends are
-// published to in-process listeners only after their transaction commits.
+// relay process. Every write goes through group commit (sqlite-group-commit.ts): the writes of
+// one event-loop turn share one transaction and one fsync, and each caller resumes, and an
+// append is published to in-process listeners, only after that transaction committed.
 import Database from 'better-sqlite3';
 import type { Logger } from '../log';
 import type { MailboxEntry, MessageEntry } from '../../protocol/relay-api';
 import { clampAfter, clampLimit } from './bounds';
 import { createListenerRegistry } from './listeners';
 import { createMutex } from './mutex';
+import { createGroupCommit } from './sqlite-group-commit';
 import { sqliteGuards } from './sqlite-guards';
 import { openSchema, type SqliteSync } from './sqlite-schema';
 import type { KitTokens, NewMailboxEntry, OutboxItem, Store, VisitorRecord } from './types';
@@ -36,6 +38,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   openSchema(db, options.sync);
   const listeners = createListenerRegistry(options.log);
   const kitLock = createMutex();
+  const commit = createGroupCommit(db);
 
   const sql = {
     insertVisitor: db.prepare('INSERT INTO visitors (visitor_id, record) VALUES (?, ?)'),
@@ -49,22 +52,26 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     accepted: db.prepare<[string, string], string>(
       'SELECT entry FROM mailbox WHERE visitor_id = ? AND message_id = ?',
     ).pluck(),
-    insertOutbox: db.prepare(
-      `INSERT INTO outbox (visitor_id, message_id, event, accepted_at, attempts, next_attempt_at)
-       VALUES (?, ?, ?, ?, 0, ?)`,
+    // A visitor's first queued message is its head; later ones wait behind it (sqlite-schema.ts).
+    insertOutbox: db.prepare<{ visitor: string; message: string; event: string; at: number }>(
+      `INSERT INTO outbox (visitor_id, message_id, event, accepted_at, attempts, next_attempt_at, head, available_at)
+       SELECT @visitor, @message, @event, @at, 0, @at, h, CASE WHEN h = 1 THEN @at END
+       FROM (SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE visitor_id = @visitor) AS h)`,
     ),
-    // Each visitor's oldest item only, and only when it is due and not under a live claim.
+    // Heads only, due and not under a live claim, straight from the outbox_ready index.
     claimable: db.prepare<{ now: number; max: number }, OutboxRow>(
-      `SELECT o.* FROM outbox o
-       JOIN (SELECT MIN(id) AS id FROM outbox GROUP BY visitor_id) head ON o.id = head.id
-       WHERE o.next_attempt_at <= @now AND (o.claim_until IS NULL OR o.claim_until <= @now)
-       ORDER BY o.next_attempt_at, o.id LIMIT @max`,
+      'SELECT * FROM outbox WHERE head = 1 AND available_at <= @now ORDER BY available_at, id LIMIT @max',
     ),
-    claim: db.prepare('UPDATE outbox SET claim_owner = ?, claim_until = ?, attempts = attempts + 1 WHERE id = ?'),
-    removeOutbox: db.prepare('DELETE FROM outbox WHERE visitor_id = ? AND message_id = ?'),
-    retry: db.prepare(
-      `UPDATE outbox SET next_attempt_at = ?, last_error = ?, claim_owner = NULL, claim_until = NULL
-       WHERE visitor_id = ? AND message_id = ?`,
+    claim: db.prepare('UPDATE outbox SET claim_owner = ?, claim_until = ?, available_at = ?, attempts = attempts + 1 WHERE id = ?'),
+    removeOutbox: db.prepare<[string, string], { head: number }>('DELETE FROM outbox WHERE visitor_id = ? AND message_id = ? RETURNING head'),
+    promoteHead: db.prepare(
+      `UPDATE outbox SET head = 1, available_at = MAX(next_attempt_at, COALESCE(claim_until, 0))
+       WHERE id = (SELECT MIN(id) FROM outbox WHERE visitor_id = ?)`,
+    ),
+    retry: db.prepare<{ at: number; error: string; visitor: string; message: string }>(
+      `UPDATE outbox SET next_attempt_at = @at, last_error = @error, claim_owner = NULL, claim_until = NULL,
+         available_at = CASE WHEN head = 1 THEN @at END
+       WHERE visitor_id = @visitor AND message_id = @message`,
     ),
     depth: db.prepare<[], number>('SELECT COUNT(*) FROM outbox').pluck(),
     pruneEvents: db.prepare('DELETE FROM kit_events WHERE expires_at <= ?'),
@@ -85,22 +92,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     if (entry) listeners.emit(visitorId, entry);
   };
 
-  const appendTx = db.transaction(appendRow);
+  // The writes below run inside a group-commit transaction (each in its own savepoint).
 
-  const acceptTx = db.transaction(
-    (visitorId: string, entry: Omit<MessageEntry, 'seq'>, outbox: Omit<OutboxItem, 'attempts' | 'nextAttemptAt'>) => {
-      const first = sql.accepted.get(visitorId, entry.message.id);
-      if (first !== undefined) return { entry: JSON.parse(first) as MessageEntry, duplicate: true };
-      const accepted = { ...entry, message: { ...entry.message, status: 'accepted' as const } };
-      const written = appendRow(visitorId, accepted, entry.message.id) as MessageEntry;
-      sql.insertOutbox.run(visitorId, outbox.messageId, JSON.stringify(outbox.event), outbox.acceptedAt, outbox.acceptedAt);
-      return { entry: written, duplicate: false };
-    },
-  );
+  const acceptRows = (visitorId: string, entry: Omit<MessageEntry, 'seq'>, outbox: Omit<OutboxItem, 'attempts' | 'nextAttemptAt'>) => {
+    const first = sql.accepted.get(visitorId, entry.message.id);
+    if (first !== undefined) return { entry: JSON.parse(first) as MessageEntry, duplicate: true };
+    const accepted = { ...entry, message: { ...entry.message, status: 'accepted' as const } };
+    const written = appendRow(visitorId, accepted, entry.message.id) as MessageEntry;
+    sql.insertOutbox.run({ visitor: visitorId, message: outbox.messageId, event: JSON.stringify(outbox.event), at: outbox.acceptedAt });
+    return { entry: written, duplicate: false };
+  };
 
-  const claimTx = db.transaction((owner: string, at: number, leaseMs: number, max: number) => {
+  const claimRows = (owner: string, at: number, leaseMs: number, max: number) => {
     const rows = sql.claimable.all({ now: at, max });
-    for (const row of rows) sql.claim.run(owner, at + leaseMs, row.id);
+    for (const row of rows) sql.claim.run(owner, at + leaseMs, at + leaseMs, row.id);
     return rows.map((row): OutboxItem => ({
       visitorId: row.visitor_id,
       messageId: row.message_id,
@@ -110,41 +115,44 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       nextAttemptAt: row.next_attempt_at,
       ...(row.last_error === null ? {} : { lastError: row.last_error }),
     }));
-  });
+  };
 
-  /** Removes the outbox item and, if it was still there, appends its final status. */
-  const finishTx = db.transaction((visitorId: string, messageId: string, status: 'delivered' | 'failed', reason?: string) => {
-    if (sql.removeOutbox.run(visitorId, messageId).changes === 0) return undefined;
+  /** Removes the outbox item (its successor becomes the head) and appends its final status. */
+  const finishRows = (visitorId: string, messageId: string, status: 'delivered' | 'failed', reason?: string) => {
+    const removed = sql.removeOutbox.get(visitorId, messageId);
+    if (removed === undefined) return undefined;
+    if (removed.head === 1) sql.promoteHead.run(visitorId);
     return appendRow(visitorId, { type: 'status', id: messageId, status, ...(reason === undefined ? {} : { reason }) });
-  });
+  };
 
-  const fromKitTx = db.transaction((eventId: string, visitorId: string, entry: NewMailboxEntry, ttlMs: number) => {
+  const fromKitRows = (eventId: string, visitorId: string, entry: NewMailboxEntry, ttlMs: number) => {
     const at = now();
     sql.pruneEvents.run(at);
     if (sql.insertEvent.run(eventId, at + ttlMs).changes === 0) return undefined;
     return appendRow(visitorId, entry);
-  });
+  };
 
-  const updateTx = db.transaction((visitorId: string, patch: Parameters<Store['updateVisitor']>[1]) => {
+  const updateRows = (visitorId: string, patch: Parameters<Store['updateVisitor']>[1]) => {
     const current = sql.getVisitor.get(visitorId);
     if (current === undefined) return;
     sql.putVisitor.run(JSON.stringify(mergeVisitor(JSON.parse(current) as VisitorRecord, patch, now())), visitorId);
-  });
+  };
 
   return {
-    ...sqliteGuards(db, now),
+    ...sqliteGuards(db, commit, now),
     async createVisitor(visitor) {
-      sql.insertVisitor.run(visitor.visitorId, JSON.stringify(visitor));
+      const record = JSON.stringify(visitor);
+      await commit.run(() => sql.insertVisitor.run(visitor.visitorId, record));
     },
     async getVisitor(visitorId) {
       const record = sql.getVisitor.get(visitorId);
       return record === undefined ? undefined : (JSON.parse(record) as VisitorRecord);
     },
     async updateVisitor(visitorId, patch) {
-      updateTx.immediate(visitorId, patch);
+      await commit.run(() => updateRows(visitorId, patch));
     },
     async append(visitorId, entry) {
-      const written = appendTx.immediate(visitorId, entry);
+      const written = await commit.run(() => appendRow(visitorId, entry));
       publish(visitorId, written);
       return written;
     },
@@ -159,28 +167,28 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (outbox.messageId !== entry.message.id || outbox.visitorId !== visitorId) {
         throw new Error('accept: the outbox item must match the visitor and the message id');
       }
-      const result = acceptTx.immediate(visitorId, entry, outbox);
+      const result = await commit.run(() => acceptRows(visitorId, entry, outbox));
       if (!result.duplicate) publish(visitorId, result.entry);
       return result;
     },
     async claim(owner, at, leaseMs, max) {
       if (max < 1) return [];
-      return claimTx.immediate(owner, at, leaseMs, Math.floor(max));
+      return commit.run(() => claimRows(owner, at, leaseMs, Math.floor(max)));
     },
     async markDelivered(visitorId, messageId) {
-      publish(visitorId, finishTx.immediate(visitorId, messageId, 'delivered'));
+      publish(visitorId, await commit.run(() => finishRows(visitorId, messageId, 'delivered')));
     },
     async markFailed(visitorId, messageId, reason) {
-      publish(visitorId, finishTx.immediate(visitorId, messageId, 'failed', reason));
+      publish(visitorId, await commit.run(() => finishRows(visitorId, messageId, 'failed', reason)));
     },
     async retryLater(visitorId, messageId, nextAttemptAt, lastError) {
-      sql.retry.run(nextAttemptAt, lastError, visitorId, messageId);
+      await commit.run(() => sql.retry.run({ at: nextAttemptAt, error: lastError, visitor: visitorId, message: messageId }));
     },
     async outboxDepth() {
       return sql.depth.get()!;
     },
     async appendFromKit(eventId, visitorId, entry, ttlMs) {
-      const written = fromKitTx.immediate(eventId, visitorId, entry, ttlMs);
+      const written = await commit.run(() => fromKitRows(eventId, visitorId, entry, ttlMs));
       publish(visitorId, written);
       return written;
     },
@@ -193,8 +201,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return tokens === undefined ? undefined : (JSON.parse(tokens) as KitTokens);
     },
     async setKitTokens(tokens) {
-      if (tokens === undefined) sql.clearTokens.run();
-      else sql.setTokens.run(JSON.stringify(tokens));
+      await commit.run(() => (tokens === undefined ? sql.clearTokens.run() : sql.setTokens.run(JSON.stringify(tokens))));
     },
     withKitLock: (fn) => kitLock.run(fn),
     async ping() {
@@ -202,7 +209,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async close() {
       listeners.clear();
-      if (db.open) db.close();
+      if (!db.open) return;
+      commit.close();
+      db.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createSqliteStore } from '../../../relay/store/sqlite';
 
 const WRITER = fileURLToPath(new URL('./durability-writer.ts', import.meta.url));
+const BATCH_WRITER = fileURLToPath(new URL('./durability-batch-writer.ts', import.meta.url));
 const ACKS_BEFORE_KILL = 300;
 const dir = mkdtempSync(join(tmpdir(), 'relay-durability-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,9 +21,9 @@ interface Ack {
   seq: number;
 }
 
-function writeUntilKilled(path: string): Promise<Ack[]> {
+function writeUntilKilled(path: string, writer = WRITER): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, path], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acks: Ack[] = [];
     let buffered = '';
     let stderr = '';
@@ -61,6 +62,25 @@ it('keeps every acknowledged write when the relay process is killed with SIGKILL
     for (const ack of acks) expect(byVisitor.get(ack.visitor)?.get(ack.seq)).toBe(ack.id);
     const accepted = acks.filter((a) => a.kind === 'accepted').length;
     expect(await store.outboxDepth()).toBeGreaterThanOrEqual(accepted);
+  } finally {
+    await store.close();
+  }
+});
+
+it('keeps every acknowledged write of concurrent, group-committed writers killed with SIGKILL', async () => {
+  const path = join(dir, 'batched.db');
+  const acks = await writeUntilKilled(path, BATCH_WRITER);
+  expect(acks.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
+
+  const store = createSqliteStore({ path });
+  try {
+    for (const visitor of new Set(acks.map((a) => a.visitor))) {
+      const entries = await store.list(visitor, 0, 1000);
+      expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+      const ids = new Map(entries.map((e) => [e.seq, e.type === 'message' ? e.message.id : e.type === 'conversation' ? e.reason ?? '' : e.id]));
+      for (const ack of acks.filter((a) => a.visitor === visitor)) expect(ids.get(ack.seq)).toBe(ack.id);
+    }
+    expect(await store.outboxDepth()).toBeGreaterThanOrEqual(acks.filter((a) => a.kind === 'accepted').length);
   } finally {
     await store.close();
   }

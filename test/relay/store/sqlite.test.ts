@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../../relay/store/sqlite';
 import { newId, outboxFor, visitorMessage } from './builders';
@@ -66,5 +67,53 @@ describe('sqlite store on disk', () => {
     const store = createSqliteStore({ path: tempDb() });
     await store.close();
     await expect(store.ping()).rejects.toThrow();
+  });
+});
+
+describe('sqlite store upgrading a database from the first release', () => {
+  // The first release's outbox: no head column, claims found by grouping on visitor_id.
+  const V1_OUTBOX = `
+    CREATE TABLE outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, visitor_id TEXT NOT NULL, message_id TEXT NOT NULL,
+      event TEXT NOT NULL, accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at INTEGER NOT NULL, last_error TEXT, claim_owner TEXT, claim_until INTEGER,
+      UNIQUE (visitor_id, message_id));
+    CREATE INDEX outbox_visitor ON outbox (visitor_id, id);`;
+
+  it('keeps its queued messages and delivers each visitor’s in order, a live claim still honoured', async () => {
+    const path = tempDb();
+    const [a, b] = [newId('a'), newId('b')];
+    const old = new Database(path);
+    old.exec(`
+      CREATE TABLE visitors (visitor_id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE mailbox (visitor_id TEXT NOT NULL, seq INTEGER NOT NULL, message_id TEXT, entry TEXT NOT NULL, PRIMARY KEY (visitor_id, seq)) WITHOUT ROWID;
+      CREATE UNIQUE INDEX mailbox_accepted ON mailbox (visitor_id, message_id) WHERE message_id IS NOT NULL;
+      ${V1_OUTBOX}
+      CREATE TABLE kit_events (event_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX kit_events_expiry ON kit_events (expires_at);
+      CREATE TABLE kit_tokens (id INTEGER PRIMARY KEY CHECK (id = 1), tokens TEXT NOT NULL);
+      PRAGMA user_version = 1;`);
+    const insert = old.prepare(
+      'INSERT INTO outbox (visitor_id, message_id, event, accepted_at, attempts, next_attempt_at, claim_owner, claim_until) VALUES (?, ?, ?, 1000, ?, 1000, ?, ?)',
+    );
+    const event = (v: string, m: string) => JSON.stringify(outboxFor(v, m, 1000).event);
+    insert.run(a, 'a1', event(a, 'a1'), 1, 'old-relay', 50_000); // claimed by the old relay until 50 s
+    insert.run(b, 'b1', event(b, 'b1'), 0, null, null);
+    insert.run(a, 'a2', event(a, 'a2'), 0, null, null);
+    insert.run(b, 'b2', event(b, 'b2'), 0, null, null);
+    old.close();
+
+    const store = createSqliteStore({ path });
+    const ids = (items: { visitorId: string; messageId: string }[]) => items.map((i) => `${i.visitorId === a ? 'a' : 'b'}/${i.messageId}`);
+    expect(ids(await store.claim('w', 2000, 1000, 10))).toEqual(['b/b1']);
+    await store.markDelivered(b, 'b1');
+    expect(ids(await store.claim('w', 3000, 1000, 10))).toEqual(['b/b2']);
+    await store.markDelivered(b, 'b2');
+    expect(await store.claim('w', 49_999, 1000, 10)).toEqual([]);
+    expect(await store.claim('w', 50_000, 1000, 10)).toMatchObject([{ messageId: 'a1', attempts: 2 }]);
+    await store.markDelivered(a, 'a1');
+    expect(ids(await store.claim('w', 50_001, 1000, 10))).toEqual(['a/a2']);
+    expect(await store.outboxDepth()).toBe(1);
+    await store.close();
   });
 });
