@@ -1,6 +1,9 @@
 // The outbox worker: claims due outbox items, sends them to Kit and records the outcome
-// (sent; retry later with backoff on a transient error; failed on a permanent one or past the
-// deadline). Per-visitor order comes from the store's claim: one in flight per visitor, oldest first.
+// (delivered; retry later with backoff on a transient error; failed on a permanent one or past
+// the deadline). Per-visitor order comes from the store's claim: one in flight per visitor,
+// oldest first. A send's slot frees as soon as Kit has answered: the outcome's write is queued
+// first and the next claim right after it, so both share one store commit (group commit) and
+// the visitor's next message is handed out by the same write that retires this one.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from '../config';
@@ -43,6 +46,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const pollMs = deps.pollMs ?? OUTBOX_POLL_MS;
   const inFlight = new Set<Promise<void>>();
+  /** Kit sends in progress: what `concurrency` bounds (bookkeeping after a send is not counted). */
+  let sending = 0;
   let running = false;
   let loop: Promise<void> | undefined;
   let woken = false;
@@ -68,11 +73,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function run(): Promise<void> {
     while (running) {
       woken = false;
-      const free = config.concurrency - inFlight.size;
+      const free = config.concurrency - sending;
       if (free > 0) {
         try {
           const items = await store.claim(owner, now(), config.leaseMs, free);
-          for (const item of items) track(deliver(item));
+          for (const item of items) track(item);
         } catch (err) {
           log.error({ error: errorName(err) }, 'Outbox claim failed');
         }
@@ -81,39 +86,56 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     }
   }
 
-  function track(delivery: Promise<void>): void {
+  function track(item: OutboxItem): void {
+    sending += 1;
+    const delivery = deliver(item);
     inFlight.add(delivery);
-    void delivery.finally(() => {
-      inFlight.delete(delivery);
-      kick(); // the visitor's next message may be waiting behind this one
-    });
+    void delivery.finally(() => inFlight.delete(delivery));
   }
 
   async function deliver(item: OutboxItem): Promise<void> {
     const ids = { visitorId: item.visitorId, messageId: item.messageId, eventId: item.event.event_id, attempts: item.attempts };
+    let record: () => Promise<void>;
     try {
-      if (now() - item.acceptedAt > config.deadlineMs) return await fail(item, DEADLINE_EXCEEDED);
-      const started = now();
-      try {
-        await kit.send(item.event);
-      } catch (err) {
-        const code = err instanceof KitError ? err.code : errorName(err);
-        if (err instanceof KitError && !err.transient) return await fail(item, code);
-        if (now() - item.acceptedAt > config.deadlineMs) return await fail(item, DEADLINE_EXCEEDED);
-        const delay = retryDelayMs(item.attempts, config.backoffBaseMs, config.backoffMaxMs, deps.random);
-        await store.retryLater(item.visitorId, item.messageId, now() + delay, code);
-        log.warn({ ...ids, code, retryInMs: delay }, 'Kit send failed; will retry');
-        return;
-      }
-      // Past the lease another worker may already have claimed and sent it again (same event_id).
-      if (now() - started > config.leaseMs) log.warn({ ...ids }, 'Kit send outlasted the outbox lease');
-      await store.markDelivered(item.visitorId, item.messageId);
-      deps.metrics?.messagesOut.inc({ outcome: 'delivered' });
-      log.debug(ids, 'Message delivered to Kit');
+      record = await attempt(item, ids);
+    } catch (err) {
+      record = () => Promise.reject(err);
+    }
+    // Queue the outcome's write before waking the loop, so its claim lands after it in the same commit.
+    const recorded = record();
+    sending -= 1;
+    kick();
+    try {
+      await recorded;
     } catch (err) {
       // The store failed: the claim lapses after leaseMs and the item is tried again.
       log.error({ ...ids, error: errorName(err) }, 'Outbox bookkeeping failed');
     }
+  }
+
+  /** Sends the item to Kit; resolves with the write that records the outcome. */
+  async function attempt(item: OutboxItem, ids: Record<string, unknown>): Promise<() => Promise<void>> {
+    if (now() - item.acceptedAt > config.deadlineMs) return () => fail(item, DEADLINE_EXCEEDED);
+    const started = now();
+    try {
+      await kit.send(item.event);
+    } catch (err) {
+      const code = err instanceof KitError ? err.code : errorName(err);
+      if (err instanceof KitError && !err.transient) return () => fail(item, code);
+      if (now() - item.acceptedAt > config.deadlineMs) return () => fail(item, DEADLINE_EXCEEDED);
+      const delay = retryDelayMs(item.attempts, config.backoffBaseMs, config.backoffMaxMs, deps.random);
+      return async () => {
+        await store.retryLater(item.visitorId, item.messageId, now() + delay, code);
+        log.warn({ ...ids, code, retryInMs: delay }, 'Kit send failed; will retry');
+      };
+    }
+    // Past the lease another worker may already have claimed and sent it again (same event_id).
+    if (now() - started > config.leaseMs) log.warn({ ...ids }, 'Kit send outlasted the outbox lease');
+    return async () => {
+      await store.markDelivered(item.visitorId, item.messageId);
+      deps.metrics?.messagesOut.inc({ outcome: 'delivered' });
+      log.debug(ids, 'Message delivered to Kit');
+    };
   }
 
   async function fail(item: OutboxItem, reason: string): Promise<void> {
