@@ -1,6 +1,8 @@
 // The scale-out store: state, outbox claims, the Kit token cache and its lock in Redis
 // (ioredis), atomic steps as Lua scripts (redis-scripts.ts), fan-out over pub/sub so an
-// entry appended by any relay reaches listeners on every relay.
+// entry appended by any relay reaches listeners on every relay. Commands issued during one
+// turn of the event loop travel as one pipeline (ioredis auto-pipelining): one round trip
+// per batch, the Redis counterpart of the SQLite store's group commit.
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import type { MailboxEntry, MessageEntry } from '../../protocol/relay-api';
@@ -33,7 +35,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   const prefix = options.prefix ?? 'relay:';
   const now = options.now ?? Date.now;
   const log = options.log;
-  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
   const sub = redis.duplicate();
   // Without a listener ioredis reports errors as unhandled; the message never holds the URL's password.
   for (const [name, conn] of [['commands', redis], ['subscriber', sub]] as const) {
