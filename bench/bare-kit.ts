@@ -1,8 +1,10 @@
 // A bare Kit custom channel stand-in on node:http for benchmarks: login and refresh hand out a
-// JWT-shaped token, send answers {success:true,result:true} and records when each message arrived.
+// JWT-shaped token, send answers {success:true,result:true} and records when each message arrived
+// (absolute time, comparable with the load generator's clock in another process).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clock } from './children';
 
 export interface BareKit {
   url: string;
@@ -12,8 +14,13 @@ export interface BareKit {
   /** A JWT the send route accepts, for callers that skip login. */
   jwt: string;
   received: number;
-  /** Resolves when Kit has received `messageId` (at once if it already has). */
-  whenReceived(messageId: string): Promise<number>;
+  /** Sends of a message id Kit had already received. */
+  repeats: number;
+  /**
+   * Resolves once `count` distinct message ids starting with `prefix` have arrived, with the
+   * arrival time of each; forgets them afterwards.
+   */
+  arrivals(prefix: string, count: number): Promise<Map<string, number>>;
   close(): Promise<void>;
 }
 
@@ -22,7 +29,12 @@ const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
 export async function startBareKit(): Promise<BareKit> {
   const channelUuid = '5d0c1f3e-2b4a-4c6d-8e9f-0a1b2c3d4e5f';
   const arrived = new Map<string, number>();
-  const waiters = new Map<string, (at: number) => void>();
+  const waiters: { prefix: string; count: number; done: () => void }[] = [];
+  const countOf = (prefix: string) => {
+    let n = 0;
+    for (const id of arrived.keys()) if (id.startsWith(prefix)) n += 1;
+    return n;
+  };
   const newJwt = () => {
     const iat = Math.floor(Date.now() / 1000);
     return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: channelUuid, iat, exp: iat + 3600 })}.${randomBytes(16).toString('base64url')}`;
@@ -38,11 +50,10 @@ export async function startBareKit(): Promise<BareKit> {
     const messageId = (JSON.parse(body) as { event_data?: { message?: { message_id?: string } } }).event_data?.message?.message_id;
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true,"result":true}');
     if (!messageId) return;
-    const at = performance.now();
     kit.received += 1;
-    arrived.set(messageId, at);
-    waiters.get(messageId)?.(at);
-    waiters.delete(messageId);
+    if (arrived.has(messageId)) return void (kit.repeats += 1);
+    arrived.set(messageId, clock());
+    for (const w of waiters) if (messageId.startsWith(w.prefix) && --w.count === 0) w.done();
   };
 
   const server = createServer((req, res) => {
@@ -61,10 +72,22 @@ export async function startBareKit(): Promise<BareKit> {
     channelUuid,
     jwt: newJwt(),
     received: 0,
-    whenReceived(messageId) {
-      const at = arrived.get(messageId);
-      if (at !== undefined) return Promise.resolve(at);
-      return new Promise((resolve) => waiters.set(messageId, resolve));
+    repeats: 0,
+    async arrivals(prefix, count) {
+      const missing = count - countOf(prefix);
+      if (missing > 0) {
+        await new Promise<void>((resolve) => {
+          const waiter = { prefix, count: missing, done: () => {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            resolve();
+          } };
+          waiters.push(waiter);
+        });
+      }
+      const out = new Map<string, number>();
+      for (const [id, at] of arrived) if (id.startsWith(prefix)) out.set(id, at);
+      for (const id of out.keys()) arrived.delete(id);
+      return out;
     },
     close: () =>
       new Promise((resolve) => {

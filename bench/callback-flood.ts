@@ -16,7 +16,7 @@ const PHASE_MS = 5000;
 const NESTED = `${'['.repeat(524_000)}${']'.repeat(524_000)}`;
 
 function startRelay(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const script = fileURLToPath(new URL('./streams-relay.ts', import.meta.url));
+  const script = fileURLToPath(new URL('./relay-process.ts', import.meta.url));
   const env = {
     PATH: process.env.PATH ?? '', KIT_ACCOUNT: 'bench', KIT_API_TOKEN: 'bench-token', KIT_CHANNEL_UUID: 'bench-channel', KIT_CALLBACK_SALT: 'bench-salt',
     KIT_API_URL: 'http://127.0.0.1:9', RELAY_HOST: '127.0.0.1', RELAY_PORT: '0', RELAY_DATA_DIR: dataDir,

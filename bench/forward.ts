@@ -1,50 +1,65 @@
-// `npm run bench`: the relay's forwarding cost. The same load (VISITORS visitors, each sending
-// MESSAGES messages one after another, all visitors at once) goes straight to a bare Kit stand-in,
-// through a bare Node HTTP forwarder, and through the relay (202, then until Kit has the message).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench`: what durable forwarding costs. The same load (VISITORS visitors at once, each
+// sending MESSAGES messages one after another) goes straight to a Kit stand-in, through a bare
+// Node forwarder, and through the relay (SQLite with synchronous FULL and NORMAL; Redis when
+// REDIS_URL is set). Each server runs in its own process; this process only generates load.
+// Rounds repeat every mode side by side, so the ratio to direct compares like with like.
+// Flags: --rounds N (3), --messages N per visitor (40), --profile (one extra profiled relay run each).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../relay/config';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { buildKitEvent } from '../relay/outbox/kit-event';
-import { startRelay } from '../relay/main';
 import type { VisitorRecord } from '../relay/store/types';
-import { startBareForwarder } from './bare-forwarder';
-import { startBareKit, type BareKit } from './bare-kit';
-import { printTable, summary, type Row } from './stats';
+import { clock, startChild, type Child } from './children';
+import { httpClient, runVisitors, withLimit, type HttpClient } from './load';
+import { summarizeProfile, type CpuProfile } from './profile-summary';
+import { percentile } from './stats';
+
 
 const VISITORS = 50;
-const MESSAGES = 20;
-/** Warm-up opens as many connections as the run will use. */
-const WARMUP_VISITORS = VISITORS;
-const WARMUP_MESSAGES = 2;
-/** Every phase must finish within this, or the benchmark stops with an error. */
-const PHASE_LIMIT_MS = 60_000;
+const WARMUP_MESSAGES = 4;
+const PHASE_LIMIT_MS = 120_000;
 const TEXT = 'Hello, I would like to know whether the blue jacket in size M is still in stock.';
+const PROFILE_DIR = join(import.meta.dirname, 'profiles');
 
-type SendOne = (visitor: number, message: number, runId: string) => Promise<number[]>;
+const { values: flags } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, messages: { type: 'string', default: '40' }, profile: { type: 'boolean', default: false } },
+});
+const ROUNDS = Number(flags.rounds);
+const MESSAGES = Number(flags.messages);
 
-/** Runs the load: visitors in parallel, each one's messages in sequence; returns latency rows. */
-async function load(visitors: number, messages: number, runId: string, send: SendOne): Promise<{ seconds: number; samples: number[][] }> {
-  const samples: number[][] = [];
-  const started = performance.now();
-  await Promise.all(Array.from({ length: visitors }, async (_, v) => {
-    for (let m = 0; m < messages; m++) samples.push(await send(v, m, runId));
-  }));
-  return { seconds: (performance.now() - started) / 1000, samples };
+interface KitReady {
+  url: string;
+  account: string;
+  apiToken: string;
+  channelUuid: string;
+  jwt: string;
 }
 
-function withLimit<T>(what: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${PHASE_LIMIT_MS / 1000} s`)), PHASE_LIMIT_MS);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+interface Sample {
+  /** When the request started, absolute ms. */
+  sent: number;
+  /** When the answer (200 from Kit, 202 from the relay) arrived. */
+  answered: number;
 }
 
-async function measure(mode: string, send: SendOne, column = 0): Promise<Row> {
-  await withLimit(`${mode} warm-up`, load(WARMUP_VISITORS, WARMUP_MESSAGES, 'warm', send));
-  const { seconds, samples } = await withLimit(mode, load(VISITORS, MESSAGES, 'run', send));
-  return { mode, messages: samples.length, seconds, latencies: samples.map((s) => s[column]!) };
+interface Run {
+  messages: number;
+  /** From the first request to the last message at Kit. */
+  seconds: number;
+  answer: number[];
+  answerToKit: number[];
+  sendToKit: number[];
+  kitRepeats: number;
+}
+
+interface Mode {
+  name: string;
+  /** Sends one message with this id; resolves with its timing. */
+  send(visitor: number, id: string): Promise<Sample>;
+  relay?: Child<{ url: string }>;
 }
 
 const visitorRecord = (visitorId: string): VisitorRecord => ({
@@ -56,94 +71,183 @@ const visitorRecord = (visitorId: string): VisitorRecord => ({
   updatedAt: Date.now(),
 });
 
-/** Posts a Kit send_message event to `base` (Kit itself or a forwarder in front of it). */
-function kitSender(base: string, kit: BareKit): SendOne {
-  return async (v, m, runId) => {
-    const event = buildKitEvent(visitorRecord(`visitor-${v}`), { id: `${runId}-${base}-${v}-${m}`, text: TEXT });
-    const t0 = performance.now();
-    const res = await fetch(`${base}/${kit.channelUuid}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${kit.jwt}` },
-      body: JSON.stringify(event),
-    });
-    await res.text();
-    if (res.status !== 200) throw new Error(`Kit answered ${res.status}`);
-    return [performance.now() - t0];
+/** Posts a Kit send_message event, as the relay would, to Kit or to a forwarder in front of it. */
+function kitMode(name: string, base: string, kit: KitReady): Mode & { client: HttpClient } {
+  const client = httpClient(base, VISITORS);
+  const headers = { authorization: `Bearer ${kit.jwt}` };
+  return {
+    name,
+    client,
+    async send(v, id) {
+      const body = JSON.stringify(buildKitEvent(visitorRecord(`visitor-${v}`), { id, text: TEXT }));
+      const sent = clock();
+      const res = await client.post(`/${kit.channelUuid}`, headers, body);
+      if (res.status !== 200) throw new Error(`${name}: Kit answered ${res.status}`);
+      return { sent, answered: clock() };
+    },
   };
 }
 
-async function relayRows(kit: BareKit, concurrency?: number): Promise<Row[]> {
+async function relayMode(name: string, kit: KitReady, env: Record<string, string>, nodeArgs: string[] = []): Promise<Mode & { client: HttpClient; cleanup(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const config = loadConfig({
-    KIT_ACCOUNT: kit.account, KIT_API_TOKEN: kit.apiToken, KIT_CHANNEL_UUID: kit.channelUuid,
-    KIT_CALLBACK_SALT: 'bench-salt', KIT_API_URL: kit.url,
-    RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir,
-    RELAY_SECRET: 'bench-relay-secret-0123456789-abcdefghij', LOG_LEVEL: 'silent',
-    ...(concurrency ? { RELAY_OUTBOX_CONCURRENCY: String(concurrency) } : {}),
-    RELAY_RATE_VISITOR_PER_MIN: '1000000', RELAY_RATE_IP_PER_MIN: '1000000', RELAY_RATE_SESSIONS_PER_MIN: '1000000',
+  const relay = await startChild<{ url: string }>('./relay-process.ts', {
+    nodeArgs,
+    env: {
+      KIT_ACCOUNT: kit.account, KIT_API_TOKEN: kit.apiToken, KIT_CHANNEL_UUID: kit.channelUuid,
+      KIT_CALLBACK_SALT: 'bench-salt', KIT_API_URL: kit.url,
+      RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir,
+      RELAY_SECRET: 'bench-relay-secret-0123456789-abcdefghij',
+      RELAY_RATE_VISITOR_PER_MIN: '1000000', RELAY_RATE_IP_PER_MIN: '1000000', RELAY_RATE_SESSIONS_PER_MIN: '1000000',
+      ...env,
+    },
   });
-  const relay = await startRelay(config);
+  const client = httpClient(relay.ready.url, VISITORS);
+  const tokens: string[] = [];
+  for (let v = 0; v < VISITORS; v++) {
+    const res = await client.post('/v1/sessions', {}, JSON.stringify({ profile: { name: 'Bench Visitor' } }));
+    if (res.status !== 201) throw new Error(`${name}: POST /v1/sessions answered ${res.status}`);
+    tokens.push((JSON.parse(res.body) as { token: string }).token);
+  }
+  return {
+    name,
+    client,
+    relay,
+    async send(v, id) {
+      const body = JSON.stringify({ id, text: TEXT });
+      const sent = clock();
+      const res = await client.post('/v1/messages', { authorization: `Bearer ${tokens[v]}` }, body);
+      if (res.status !== 202) throw new Error(`${name}: the relay answered ${res.status}`);
+      return { sent, answered: clock() };
+    },
+    async cleanup() {
+      client.close();
+      await relay.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function run(mode: Mode, kit: Child<KitReady>, tag: string, messages: number): Promise<Run> {
+  const prefix = `${tag}-${randomUUID().slice(0, 8)}-`;
+  const samples = new Map<string, Sample>();
+  const started = clock();
+  const count = VISITORS * messages;
+  const arrived = kit.ask<{ times: [string, number][]; repeats: number }>({ type: 'arrivals', prefix, count }, 'arrivals');
+  await withLimit(`${mode.name} ${tag}`, PHASE_LIMIT_MS, runVisitors(VISITORS, messages, async (v, m) => {
+    const id = `${prefix}${v}-${m}`;
+    samples.set(id, await mode.send(v, id));
+  }));
+  const { times, repeats } = await withLimit(`${mode.name} ${tag}: all at Kit`, PHASE_LIMIT_MS, arrived);
+  const out: Run = { messages: count, seconds: 0, answer: [], answerToKit: [], sendToKit: [], kitRepeats: repeats };
+  let last = started;
+  for (const [id, at] of times) {
+    const s = samples.get(id)!;
+    last = Math.max(last, at);
+    out.answer.push(s.answered - s.sent);
+    out.answerToKit.push(at - s.answered);
+    out.sendToKit.push(at - s.sent);
+  }
+  out.seconds = (last - started) / 1000;
+  return out;
+}
+
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const p = (values: number[], q: number) => percentile([...values].sort((a, b) => a - b), q);
+const range = (values: number[], digits: number) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+
+async function cleanRedis(url: string, prefix: string): Promise<void> {
+  const admin = new Redis(url);
   try {
-    const tokens = new Map<string, string>();
-    const tokenFor = async (key: string) => {
-      let token = tokens.get(key);
-      if (!token) {
-        const res = await fetch(`${relay.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ profile: { name: 'Bench Visitor' } }) });
-        token = ((await res.json()) as { token: string }).token;
-        tokens.set(key, token);
-      }
-      return token;
-    };
-    const send: SendOne = async (v, m, runId) => {
-      const token = await tokenFor(`${runId}-${v}`);
-      const id = `${runId}-relay-${config.outbox.concurrency}-${v}-${m}`;
-      const t0 = performance.now();
-      const res = await fetch(`${relay.url}/v1/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ id, text: TEXT }),
-      });
-      await res.text();
-      if (res.status !== 202) throw new Error(`The relay answered ${res.status}`);
-      const accepted = performance.now();
-      const atKit = await kit.whenReceived(id);
-      return [accepted - t0, atKit - t0, atKit - accepted];
-    };
-    await withLimit('relay warm-up', load(WARMUP_VISITORS, WARMUP_MESSAGES, 'warm', send));
-    const { seconds, samples } = await withLimit('relay', load(VISITORS, MESSAGES, 'run', send));
-    const row = (mode: string, column: number): Row => ({ mode, messages: samples.length, seconds, latencies: samples.map((s) => s[column]!) });
-    const tag = `relay (outbox concurrency ${config.outbox.concurrency})`;
-    return [row(`${tag}: POST → 202`, 0), row(`${tag}: POST → at Kit`, 1), row(`${tag}: 202 → at Kit`, 2)];
+    let cursor = '0';
+    do {
+      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await admin.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
   } finally {
-    await relay.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await admin.quit();
   }
 }
 
 async function main(): Promise<void> {
-  const kit = await startBareKit();
-  const forwarder = await startBareForwarder(kit.url);
+  const cpu = cpus();
+  console.log(`Forwarding benchmark: ${VISITORS} visitors at once × ${MESSAGES} messages each, ${ROUNDS} rounds; Kit stand-in, forwarder and each relay in their own process; loopback.`);
+  console.log(`Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start.`);
+  const kit = await startChild<KitReady>('./kit-process.ts');
+  const forwarder = await startChild<{ url: string }>('./forwarder-process.ts', { env: { FORWARD_TO: kit.ready.url } });
+  const redisUrl = process.env.REDIS_URL;
+  const redisPrefix = `bench:${randomUUID()}:`;
+  const modes: (Mode & { client: HttpClient; cleanup?: () => Promise<void> })[] = [
+    kitMode('direct to Kit stand-in', kit.ready.url, kit.ready),
+    kitMode('bare Node forwarder', forwarder.ready.url, kit.ready),
+    await relayMode('relay, SQLite synchronous=FULL', kit.ready, { RELAY_SQLITE_SYNC: 'full' }),
+    await relayMode('relay, SQLite synchronous=NORMAL', kit.ready, { RELAY_SQLITE_SYNC: 'normal' }),
+  ];
+  if (redisUrl) modes.push(await relayMode('relay, Redis store', kit.ready, { REDIS_URL: redisUrl, RELAY_REDIS_PREFIX: redisPrefix }));
+  else console.log('Redis store: skipped (set REDIS_URL, e.g. redis://127.0.0.1:6379, to include it).');
+
   try {
-    console.log(`Forwarding benchmark: ${VISITORS} visitors × ${MESSAGES} messages, visitors concurrent, loopback only.`);
-    const direct = await measure('direct to Kit stand-in', kitSender(kit.url, kit));
-    const bare = await measure('bare Node forwarder', kitSender(forwarder.url, kit));
-    const relay = await relayRows(kit);
-    const wide = await relayRows(kit, VISITORS);
+    const results = new Map<string, Run[]>(modes.map((m) => [m.name, []]));
+    for (const mode of modes) await run(mode, kit, 'warm', WARMUP_MESSAGES);
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each round starts at a different mode, so no mode always runs first or last.
+      const order = modes.map((_, i) => modes[(i + round) % modes.length]!);
+      const line: string[] = [];
+      for (const mode of order) {
+        await run(mode, kit, 'warm', WARMUP_MESSAGES);
+        const r = await run(mode, kit, `r${round}`, MESSAGES);
+        results.get(mode.name)!.push(r);
+        line.push(`${mode.name.replace(/^relay, /, '')} ${(r.messages / r.seconds).toFixed(0)}`);
+      }
+      console.log(`round ${round + 1}: ${line.join(' · ')} msg/s`);
+    }
+
+    const direct = results.get(modes[0]!.name)!;
+    const rate = (r: Run) => r.messages / r.seconds;
     console.log('');
-    printTable([direct, bare, ...relay, ...wide]);
-    const d = summary(direct);
-    const added = (row: Row) => {
-      const s = summary(row);
-      return `${(s.p50 - d.p50).toFixed(2)} / ${(s.p99 - d.p99).toFixed(2)}`;
-    };
-    console.log('');
-    console.log('Added latency over direct (p50 / p99 ms):');
-    console.log(`  ${bare.mode.padEnd(44)} ${added(bare)}`);
-    for (const row of [relay[1]!, wide[1]!]) console.log(`  ${row.mode.padEnd(44)} ${added(row)}`);
-    console.log('msg/s counts messages that reached Kit (relay rows share one run, so one rate). The relay stores each message durably (SQLite) before its 202.');
+    console.log(`Throughput: messages at Kit per second (median of ${ROUNDS} rounds, range); ratio to direct within each round.`);
+    console.log('Latency in ms over every message of every round: answer = 200 from Kit (direct, forwarder) or 202 from the relay.');
+    const head = ['mode', 'msg/s', 'range', 'ratio', 'ratio range', 'answer p50', 'p99', 'answer→Kit p50', 'p99', 'send→Kit p50', 'p99'];
+    const rows = modes.map((m) => {
+      const runs = results.get(m.name)!;
+      const ratios = runs.map((r, i) => rate(r) / rate(direct[i]!));
+      const all = (k: 'answer' | 'answerToKit' | 'sendToKit') => runs.flatMap((r) => r[k]);
+      return [
+        m.name, median(runs.map(rate)).toFixed(0), range(runs.map(rate), 0), median(ratios).toFixed(2), range(ratios, 2),
+        p(all('answer'), 50).toFixed(2), p(all('answer'), 99).toFixed(2),
+        p(all('answerToKit'), 50).toFixed(2), p(all('answerToKit'), 99).toFixed(2),
+        p(all('sendToKit'), 50).toFixed(2), p(all('sendToKit'), 99).toFixed(2),
+      ];
+    });
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    console.log(fmt(head));
+    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const r of rows) console.log(fmt(r));
+    const repeats = modes.map((m) => results.get(m.name)!.reduce((n, r) => n + r.kitRepeats, 0));
+    console.log(`Messages Kit received more than once: ${Math.max(...repeats)}. Load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end.`);
+
+    if (flags.profile) {
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      for (const mode of modes.filter((m) => m.relay)) {
+        const path = join(PROFILE_DIR, `${mode.name.replace(/\W+/g, '-').replace(/^-|-$/g, '')}.cpuprofile`);
+        await run(mode, kit, 'warm', WARMUP_MESSAGES);
+        await mode.relay!.ask({ type: 'profile-start' }, 'profiling');
+        const r = await run(mode, kit, 'profile', MESSAGES);
+        await mode.relay!.ask({ type: 'profile-stop', path }, 'profiled');
+        console.log('');
+        console.log(`Profile of ${mode.name} (${rate(r).toFixed(0)} msg/s while profiled), ${path}:`);
+        console.log(summarizeProfile(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile));
+      }
+    }
   } finally {
-    await forwarder.close();
-    await kit.close();
+    for (const m of modes) {
+      m.client.close();
+      await m.cleanup?.();
+    }
+    await forwarder.stop();
+    await kit.stop();
+    if (redisUrl) await cleanRedis(redisUrl, redisPrefix);
   }
 }
 

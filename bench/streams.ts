@@ -24,7 +24,7 @@ const MB = 1024 * 1024;
 type Usage = { usage: NodeJS.MemoryUsage; openStreams: number };
 
 function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; memory: () => Promise<Usage> }> {
-  const script = fileURLToPath(new URL('./streams-relay.ts', import.meta.url));
+  const script = fileURLToPath(new URL('./relay-process.ts', import.meta.url));
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const memory = () => new Promise<Usage>((resolve) => {
     const on = (msg: { type: string } & Usage) => {
