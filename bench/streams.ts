@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     RELAY_HOST: '127.0.0.1', RELAY_PORT: '0', RELAY_DATA_DIR: dataDir, RELAY_SECRET: 'bench-relay-secret-0123456789-abcdefghij',
     LOG_LEVEL: 'warn', RELAY_HEARTBEAT_MS: '5000',
     RELAY_RATE_VISITOR_PER_MIN: '1000000', RELAY_RATE_IP_PER_MIN: '1000000', RELAY_RATE_SESSIONS_PER_MIN: '1000000',
+    // Every stream comes from this one loopback address.
+    RELAY_STREAMS_PER_IP: String(STREAMS), RELAY_STREAMS_MAX: String(STREAMS),
   });
   const url = new URL(relay.url);
   const sockets: Socket[] = [];

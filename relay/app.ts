@@ -64,7 +64,15 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const { store, log, metrics } = deps;
   const now = deps.now ?? Date.now;
   const tokens = createVisitorTokens(config.secret, now);
-  const hub = createSseHub({ heartbeatMs: config.sse.heartbeatMs, streamsPerVisitor: config.limits.streamsPerVisitor, metrics });
+  const hub = createSseHub({
+    heartbeatMs: config.sse.heartbeatMs,
+    streamsPerVisitor: config.limits.streamsPerVisitor,
+    streamsPerAddress: config.limits.streamsPerIp,
+    streamsMax: config.limits.streamsMax,
+    maxAgeMs: config.limits.streamMaxAgeMs,
+    metrics,
+    now,
+  });
   const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: MINUTE_MS, now });
   const limiters = {
     ip: perMinute(config.limits.ipPerMinute),

@@ -5,12 +5,20 @@ import { Router } from 'express';
 import { RelayError, badRequest } from '../errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
-import type { SseHub } from '../realtime/sse-hub';
+import type { SseHub, StreamLimit } from '../realtime/sse-hub';
 import { streamMailbox } from '../realtime/mailbox-stream';
 import { visitorIdOf } from './auth';
+import { clientKey } from './client-address';
 
 /** How long EventSource waits before reconnecting after a drop. */
 export const SSE_RETRY_MS = 3000;
+/** What a refused stream is told to wait: streams close on their own within their maximum age. */
+const STREAM_RETRY_AFTER_S = 30;
+const TOO_MANY: Record<StreamLimit, string> = {
+  visitor: 'Too many open event streams for this visitor.',
+  address: 'Too many open event streams from this address.',
+  process: 'The relay holds as many event streams as it can; try again shortly.',
+};
 
 export interface EventsDeps {
   store: Pick<Store, 'list' | 'subscribe'>;
@@ -23,8 +31,13 @@ export function eventsRouter({ store, hub, log }: EventsDeps): Router {
   router.get('/v1/events', (req, res) => {
     const visitorId = visitorIdOf(res);
     const after = resumePoint(req.headers['last-event-id'], req.query.after);
-    const conn = hub.open(visitorId, res);
-    if (!conn) throw new RelayError(429, 'TOO_MANY_STREAMS', 'Too many open event streams for this visitor.');
+    const address = clientKey(req);
+    const limit = hub.refuses(visitorId, address);
+    const conn = limit ? undefined : hub.open(visitorId, res, address);
+    if (!conn) {
+      res.setHeader('Retry-After', String(STREAM_RETRY_AFTER_S));
+      throw new RelayError(429, 'TOO_MANY_STREAMS', TOO_MANY[limit ?? 'process']);
+    }
 
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');

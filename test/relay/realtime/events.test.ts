@@ -1,3 +1,4 @@
+import { request, type ClientRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sseReader } from '../../helpers/http';
 import { agentMessage, startHarness, type Harness } from '../app/harness';
@@ -127,5 +128,72 @@ describe('GET /v1/events', () => {
     h.app.relay.stop();
     await sse.ended();
     expect(h.metrics.openStreams.get()).toBe(0);
+  });
+});
+
+describe('stream limits', () => {
+  let limited: Harness | undefined;
+  const held: ClientRequest[] = [];
+  afterEach(async () => {
+    for (const req of held.splice(0)) req.destroy();
+    await limited?.close();
+    limited = undefined;
+  });
+
+  /** Opens an event stream it never reads; resolves with the status once the headers arrive. */
+  function holdStream(url: string, token: string, address?: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${url}/v1/events`, { headers: { authorization: `Bearer ${token}`, ...(address ? { 'x-forwarded-for': address } : {}) } });
+      held.push(req);
+      req.on('response', (res) => {
+        if (res.statusCode !== 200) res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('holds at most 200 never-read streams from one address and answers the rest 429 TOO_MANY_STREAMS', async () => {
+    limited = await startHarness({ trustProxy: ['127.0.0.1'] });
+    // The default limits: 30 new visitors a minute from one address, 8 streams each.
+    const visitors = await Promise.all(Array.from({ length: 30 }, () => limited!.session()));
+    const statuses: number[] = [];
+    for (const v of visitors) statuses.push(...(await Promise.all(Array.from({ length: 8 }, () => holdStream(limited!.url, v.token)))));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(200);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40);
+    expect(limited.app.relay.openStreams).toBe(200);
+    // A visitor with no stream yet is refused too: the address is full.
+    const res = await limited.post('/v1/sessions', {}, { 'x-forwarded-for': '203.0.113.80' });
+    const other = (await res.json()) as { token: string };
+    const refused = await fetch(`${limited.url}/v1/events`, { headers: { authorization: `Bearer ${other.token}` } });
+    expect([refused.status, refused.headers.get('retry-after')]).toEqual([429, '30']);
+    expect((await refused.json()).error).toEqual({ code: 'TOO_MANY_STREAMS', message: expect.stringMatching(/address/) });
+    // Another address is not held back by this one.
+    expect(await holdStream(limited.url, other.token, '203.0.113.80')).toBe(200);
+  });
+
+  it('caps the streams of the whole process', async () => {
+    limited = await startHarness({ env: { RELAY_STREAMS_MAX: '3' }, trustProxy: ['127.0.0.1'] });
+    const visitors = await Promise.all(Array.from({ length: 4 }, () => limited!.session()));
+    const statuses = [];
+    for (const [i, v] of visitors.entries()) statuses.push(await holdStream(limited.url, v.token, `198.51.100.${i + 1}`));
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('ends a stream after its maximum age, and the reconnect resumes without a gap', async () => {
+    limited = await startHarness({ env: { RELAY_STREAM_MAX_AGE_MS: '1000' } });
+    const { visitorId, token } = await limited.session();
+    const res = await fetch(`${limited.url}/v1/events`, { headers: { authorization: `Bearer ${token}` } });
+    const sse = sseReader(res);
+    await limited.store.append(visitorId, { type: 'conversation', state: 'closed', reason: 'first' });
+    expect((await sse.nextData()).id).toBe('1');
+    const stillOpen = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the stream is still open after 3 s')), 3000).unref());
+    await Promise.race([sse.ended(), stillOpen]);
+    await expect.poll(() => limited!.app.relay.openStreams).toBe(0);
+    await limited.store.append(visitorId, { type: 'conversation', state: 'closed', reason: 'meanwhile' });
+    const again = sseReader(await fetch(`${limited.url}/v1/events`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': '1' } }));
+    expect((await again.nextData()).json).toMatchObject({ seq: 2, reason: 'meanwhile' });
+    await again.cancel();
   });
 });
