@@ -170,6 +170,9 @@ export type ErrorCode =
   | 'FILE_TOO_LARGE'
   | 'EMPTY_FILE'
   | 'INVALID_MULTIPART'
+  | 'INVALID_FILE_NAME'
+  | 'UPLOAD_QUOTA_EXCEEDED'
+  | 'STORAGE_FULL'
   // Kit callbacks
   | 'INVALID_SIGNATURE'
   | 'INVALID_EVENT'

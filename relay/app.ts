@@ -46,8 +46,10 @@ export interface AppDeps {
 }
 
 export interface RelayAppControl {
-  /** Starts background housekeeping (rate-limit sweeps; unref'd timers). */
+  /** Starts background housekeeping (rate-limit sweeps, deleting unattached uploads; unref'd timers). */
   start(): void;
+  /** Deletes uploads no message attached within RELAY_UPLOAD_UNATTACHED_HOURS; resolves with how many. */
+  sweepUploads(): Promise<number>;
   /** Ends every event stream and stops housekeeping (graceful shutdown). */
   stop(): void;
   readonly openStreams: number;
@@ -59,6 +61,8 @@ export const DEFAULT_WIDGET_DIR = resolve(dirname(fileURLToPath(import.meta.url)
 const MINUTE_MS = 60_000;
 /** Staging files this old belong to no upload in progress (uploads are bounded in size). */
 const STAGING_MAX_AGE_MS = 60 * MINUTE_MS;
+/** How often unattached uploads are looked for; they are deleted at most this late. */
+const UPLOAD_SWEEP_INTERVAL_MS = 10 * MINUTE_MS;
 
 export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const { store, log, metrics } = deps;
@@ -86,8 +90,11 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const files = deps.files ?? createLocalFileStore(filesDir);
   const uploads = createUploads({
     files,
+    ledger: store,
     stagingDir,
     maxBytes: config.limits.uploadMaxBytes,
+    quotaBytes: config.limits.uploadQuotaBytes,
+    minFreeBytes: config.limits.minFreeDiskBytes,
     types: config.limits.uploadTypes,
     publicUrl: config.publicUrl,
     now,
@@ -127,9 +134,23 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   app.use(notFoundHandler);
   app.use(errorHandler(log));
 
+  let uploadSweep: Promise<number> | undefined;
+  let uploadTimer: NodeJS.Timeout | undefined;
+  const sweepUploads = () =>
+    (uploadSweep ??= uploads.sweepUnattached(config.limits.uploadUnattachedMs).finally(() => (uploadSweep = undefined)));
+  const sweepUploadsLogged = () =>
+    sweepUploads().then(
+      (removed) => removed > 0 && log.info({ removed }, 'deleted uploads no message attached'),
+      (err: unknown) => log.warn({ err }, 'could not delete unattached uploads'),
+    );
+
   app.relay = {
+    sweepUploads,
     start() {
       for (const l of Object.values(limiters)) l.start();
+      void sweepUploadsLogged();
+      uploadTimer ??= setInterval(sweepUploadsLogged, UPLOAD_SWEEP_INTERVAL_MS);
+      uploadTimer.unref();
       sweepStaging(stagingDir, STAGING_MAX_AGE_MS, now()).then(
         (removed) => removed > 0 && log.info({ removed }, 'removed upload staging files left by an earlier run'),
         (err: unknown) => log.warn({ err }, 'could not sweep upload staging files'),
@@ -137,6 +158,8 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
     },
     stop() {
       for (const l of Object.values(limiters)) l.stop();
+      clearInterval(uploadTimer);
+      uploadTimer = undefined;
       hub.closeAll();
     },
     get openStreams() {

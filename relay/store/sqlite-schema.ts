@@ -59,7 +59,23 @@ UPDATE outbox SET head = 1, available_at = MAX(next_attempt_at, COALESCE(claim_u
 CREATE INDEX outbox_ready ON outbox (available_at, id) WHERE head = 1;
 `;
 
-const STEPS = [SCHEMA_V1, SCHEMA_V2];
+// Upload accounting (quota per visitor, uploads not attached to a message yet) and visitor
+// token generations (a bump revokes every older token of the visitor).
+const SCHEMA_V3 = `
+CREATE TABLE uploads (
+  file_id TEXT PRIMARY KEY,
+  visitor_id TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  attached INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX uploads_visitor ON uploads (visitor_id);
+CREATE INDEX uploads_unattached ON uploads (created_at) WHERE attached = 0;
+
+ALTER TABLE visitors ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
+`;
+
+const STEPS = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 const SCHEMA_VERSION = STEPS.length;
 
 /** `full` syncs the WAL on every commit: an acknowledged write survives a power cut.

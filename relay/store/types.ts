@@ -61,7 +61,42 @@ export interface KitTokens {
 
 export type EntryListener = (entry: MailboxEntry) => void;
 
-export interface Store {
+/** An upload as the store accounts for it: whose it is, how many bytes it holds, since when. */
+export interface UploadRecord {
+  fileId: string;
+  visitorId: string;
+  size: number;
+  /** ms since epoch */
+  createdAt: number;
+}
+
+/**
+ * Per-visitor upload bytes and the uploads not yet attached to any message. An upload is
+ * reserved before its body is read, so parallel uploads cannot overshoot the quota; one left
+ * unattached (also by a crash mid-upload) is taken by the sweep, which frees its bytes.
+ */
+export interface UploadLedger {
+  /**
+   * Atomically: when the visitor's bytes plus `upload.size` fit in `quotaBytes`, records the
+   * upload as unattached and counts its bytes, and resolves true; else changes nothing.
+   */
+  reserveUpload(upload: UploadRecord, quotaBytes: number): Promise<boolean>;
+  /** Sets a reserved upload's size to what was actually stored. */
+  settleUpload(fileId: string, size: number): Promise<void>;
+  /** Forgets an upload and frees its bytes; resolves with it, or undefined when unknown. */
+  dropUpload(fileId: string): Promise<UploadRecord | undefined>;
+  /** Marks the visitor's own uploads among `fileIds` as attached (never swept); resolves with those found. */
+  attachUploads(visitorId: string, fileIds: readonly string[]): Promise<string[]>;
+  /**
+   * Atomically takes up to `max` uploads never attached and created before `createdBefore`:
+   * forgets them and frees their bytes, so exactly one caller deletes each file.
+   */
+  takeUnattachedUploads(createdBefore: number, max: number): Promise<UploadRecord[]>;
+  /** Bytes the visitor's uploads hold. */
+  uploadBytes(visitorId: string): Promise<number>;
+}
+
+export interface Store extends UploadLedger {
   // Visitors
   createVisitor(visitor: VisitorRecord): Promise<void>;
   getVisitor(visitorId: string): Promise<VisitorRecord | undefined>;

@@ -32,12 +32,12 @@ const EXTENSIONS: Record<string, string[]> = {
 
 /**
  * A safe display and download name: the last path segment, without control, format (bidi
- * overrides) or reserved characters, at most NAME_MAX_CHARS. Never empty.
+ * overrides), lone surrogate or reserved characters, at most NAME_MAX_CHARS. Never empty.
  */
 export function sanitiseName(raw: string | undefined): string {
   let name = (raw ?? '').normalize('NFC');
   name = name.split(/[\\/]/).pop() ?? '';
-  name = name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}<>:"|?*]/gu, '').replace(/\s+/g, ' ').trim();
+  name = name.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}<>:"|?*]/gu, '').replace(/\s+/g, ' ').trim();
   name = name.replace(/^\.+/, '').trim();
   if (name.length > NAME_MAX_CHARS) {
     const dot = name.lastIndexOf('.');

@@ -1,9 +1,9 @@
-// Where uploaded files live: a small interface (put/get/stat/delete) so a shared storage
-// (S3-like, for several relays) can follow, and the local one in RELAY_DATA_DIR/files/ with a
-// JSON sidecar per file holding its metadata.
+// Where uploaded files live: a small interface (put/get/stat/delete, and free space where that
+// means something) so a shared storage (S3-like, for several relays) can follow, and the local
+// one in RELAY_DATA_DIR/files/ with a JSON sidecar per file holding its metadata.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,6 +27,8 @@ export interface FileStore {
   get(fileId: string, range?: { start: number; end: number }): Promise<{ meta: StoredFile; data: Readable } | undefined>;
   stat(fileId: string): Promise<StoredFile | undefined>;
   delete(fileId: string): Promise<void>;
+  /** Bytes still free for new files, when the store has such a limit (a local disk does). */
+  freeBytes?(): Promise<number>;
 }
 
 /** 144 random bits, base64url: unguessable, and safe in a path segment and a file name. */
@@ -84,6 +86,11 @@ export function createLocalFileStore(dir: string): FileStore {
       if (!paths) return;
       await rm(paths.meta, { force: true });
       await rm(paths.data, { force: true });
+    },
+    async freeBytes() {
+      await mkdir(dir, { recursive: true });
+      const fs = await statfs(dir);
+      return fs.bavail * fs.bsize; // what an unprivileged process may still write
     },
   };
 }

@@ -1,6 +1,8 @@
 // Hostile visitors against every /v1 endpoint over real HTTP: thousands of seeded malformed
 // and oversized requests get clear 4xx answers (never a 5xx), the relay keeps running,
 // nothing pollutes Object.prototype, and no secret shows up in a log or a response.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelayStack, type RelayStack } from '../../helpers/relay-stack';
 import { TEST_SECRETS } from '../../helpers/test-config';
@@ -11,6 +13,11 @@ import { CONTENT_TYPES, ENCODINGS, encode, headerSafe, hostileBody, hostileQuery
 import { forgedTokens } from './tokens';
 
 const CASES = 3000;
+/**
+ * A name whose 1,024th UTF-16 unit is the first half of a surrogate pair, padded with what the
+ * name sanitiser strips, so that half used to survive into the stored name (and its URL).
+ */
+const SPLIT_NAME = `${' '.repeat(1021)}ab😀.png`;
 const PARALLEL = 16;
 const ERROR_CODE = /^[A-Z][A-Z0-9_]*$/;
 
@@ -29,6 +36,13 @@ afterAll(async () => {
   await stack?.close();
   uninstall?.();
 });
+
+/** The upload data files on the relay's disk. */
+function storedFiles(): string[] {
+  const dir = join(stack.dataDir, 'files');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.bin')).sort();
+}
 
 interface Case {
   label: string;
@@ -63,9 +77,11 @@ function makeCase(rng: Rng, i: number): Case {
     case 'events':
       if (rng() < 0.5) headers['last-event-id'] = headerSafe(hostileString(rng));
       return { label, path: `/v1/events${hostileQuery(rng, ['after', 'token'])}`, init: { method: 'GET', headers } };
-    case 'upload':
+    case 'upload': {
       if (rng() < 0.5) headers['x-file-name'] = headerSafe(encode(hostileString(rng)));
-      return { label, path: '/v1/uploads', init: { method: 'POST', headers, body: hostileString(rng).slice(0, 5000) } };
+      const name = rng() < 0.3 ? `?name=${encode(pick(rng, [SPLIT_NAME, hostileString(rng).slice(0, 300)]))}` : '';
+      return { label, path: `/v1/uploads${name}`, init: { method: 'POST', headers, body: hostileString(rng).slice(0, 5000) } };
+    }
     default:
       return {
         label,
@@ -116,6 +132,27 @@ describe('hostile visitors on /v1', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(statuses.get(400) ?? 0).toBeGreaterThan(CASES / 10);
+  });
+
+  it('answers the shapes that once got a 500 with clear 4xx codes, storing nothing', async () => {
+    const before = storedFiles();
+    const auth = { authorization: `Bearer ${a.token}` };
+    const garbage = 'not compressed at all';
+    const shapes: [string, string, RequestInit & { headers: Record<string, string> }, number, string][] = [
+      ['split surrogate in ?name=', `/v1/uploads?name=${encodeURIComponent(SPLIT_NAME)}`, { method: 'POST', headers: auth, body: 'a text file' }, 400, 'INVALID_FILE_NAME'],
+      ...ENCODINGS.flatMap((encoding): [string, string, RequestInit & { headers: Record<string, string> }, number, string][] => [
+        [`${encoding} garbage to /v1/sessions`, '/v1/sessions', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: garbage }, 400, 'INVALID_BODY'],
+        [`${encoding} garbage to /v1/messages`, '/v1/messages', { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'content-encoding': encoding }, body: garbage }, 400, 'INVALID_BODY'],
+        [`${encoding} garbage to /v1/uploads`, '/v1/uploads?name=a.txt', { method: 'POST', headers: { ...auth, 'content-encoding': encoding }, body: garbage }, 415, 'UNSUPPORTED_ENCODING'],
+        [`${encoding} garbage to /kit/callback`, '/kit/callback', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding, authorization: '0123456789abcdef0123456789abcdef' }, body: garbage }, 400, 'INVALID_BODY'],
+      ]),
+    ];
+    for (const [label, path, init, status, code] of shapes) {
+      const res = await fetch(`${stack.relay.url}${path}`, init);
+      const body = (await res.json()) as { error?: { code?: string } };
+      expect([label, res.status, body.error?.code]).toEqual([label, status, code]);
+    }
+    expect(storedFiles()).toEqual(before);
   });
 
   it('leaks no secret or visitor token into logs or answers while fuzzed', async () => {

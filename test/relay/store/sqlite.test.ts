@@ -63,6 +63,28 @@ describe('sqlite store on disk', () => {
     await store.close();
   });
 
+  it('upgrades a database of schema version 2 in place, keeping its visitors and messages', async () => {
+    const path = tempDb();
+    const first = createSqliteStore({ path });
+    const visitorId = newId('v');
+    await first.createVisitor({ visitorId, profile: { name: 'Ada' }, createdAt: 1, updatedAt: 1 });
+    await first.accept(visitorId, visitorMessage('m1'), outboxFor(visitorId, 'm1', 1000));
+    await first.close();
+    // Back to what version 2 had: no upload ledger, no token generations.
+    const db = new Database(path);
+    db.exec('DROP TABLE uploads; ALTER TABLE visitors DROP COLUMN token_gen; PRAGMA user_version = 2;');
+    db.close();
+
+    const second = createSqliteStore({ path });
+    expect(await second.getVisitor(visitorId)).toMatchObject({ profile: { name: 'Ada' } });
+    expect(await second.lastSeq(visitorId)).toBe(1);
+    expect(await second.reserveUpload({ fileId: 'f1', visitorId, size: 5, createdAt: 1 }, 10)).toBe(true);
+    await second.close();
+    const check = new Database(path);
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    check.close();
+  });
+
   it('fails ping once closed', async () => {
     const store = createSqliteStore({ path: tempDb() });
     await store.close();

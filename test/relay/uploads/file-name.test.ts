@@ -15,6 +15,12 @@ describe('sanitiseName', () => {
     expect(sanitiseName(raw)).toBe(safe);
   });
 
+  it('drops a lone surrogate, which no URL could carry', () => {
+    expect(sanitiseName('ab\ud83d')).toBe('ab');
+    expect(sanitiseName('\ude00photo.png')).toBe('photo.png');
+    expect(sanitiseName('ok 😀.png')).toBe('ok 😀.png');
+  });
+
   it('bounds the length and keeps the extension', () => {
     const name = sanitiseName(`${'a'.repeat(500)}.pdf`);
     expect(name.length).toBeLessThanOrEqual(NAME_MAX_CHARS);
