@@ -30,6 +30,12 @@ interface BuildOptions {
   define?: Record<string, string>;
 }
 
+/** What a widget build can tell its caller: each script it wrote, by name, with rollup's module list. */
+export interface WidgetBuildOptions {
+  sourcemap?: boolean;
+  onChunk?: (name: string, chunk: OutputChunk) => void;
+}
+
 function base(outDir: string, entry: string, fileName: string, options: BuildOptions = {}): InlineConfig {
   const shared = options.shared ? SHARED : {};
   return {
@@ -46,6 +52,9 @@ function base(outDir: string, entry: string, fileName: string, options: BuildOpt
       outDir,
       emptyOutDir: options.emptyOutDir ?? false,
       target: 'es2022',
+      // terser packs the scripts about 3% tighter (gzip) than esbuild's minifier.
+      minify: 'terser',
+      terserOptions: { ecma: 2020, toplevel: true, compress: { passes: 2 }, format: { comments: false } },
       modulePreload: false,
       sourcemap: options.sourcemap ?? false,
       reportCompressedSize: false,
@@ -72,9 +81,10 @@ const entryOf = (result: RollupOutput): OutputChunk => {
 };
 
 /** Builds one lazy chunk and checks it imports from the app only what the app hands over. */
-async function lazyChunk(outDir: string, name: string, index: number, sourcemap: boolean): Promise<string> {
-  const options = { emptyOutDir: index === 0, sourcemap, shared: true };
+async function lazyChunk(outDir: string, name: string, index: number, report: WidgetBuildOptions): Promise<string> {
+  const options = { emptyOutDir: index === 0, sourcemap: report.sourcemap, shared: true };
   const entry = entryOf((await build(base(outDir, `widget/lazy/${name}-chunk.ts`, `${name}-[hash].js`, options))) as RollupOutput);
+  report.onChunk?.(name, entry);
   for (const [id, names] of Object.entries(entry.importedBindings)) {
     const missing = names.filter((n) => !SHARED[id]?.bindings.includes(n));
     if (missing.length) throw new Error(`chunk ${name} imports ${missing.join(', ')} from ${id}, which the app does not share`);
@@ -83,23 +93,28 @@ async function lazyChunk(outDir: string, name: string, index: number, sourcemap:
 }
 
 /** Builds the lazy chunks and the app chunk before the loader and tells the loader the app's file name. */
-function appChunk(outDir: string, sourcemap: boolean): Plugin {
+function appChunk(outDir: string, report: WidgetBuildOptions): Plugin {
   return {
     name: 'kitchat-app-chunk',
     apply: 'build',
     async config() {
       const chunks: Record<string, string> = {};
-      for (const [i, name] of LAZY_CHUNKS.entries()) chunks[name] = await lazyChunk(outDir, name, i, sourcemap);
+      for (const [i, name] of LAZY_CHUNKS.entries()) chunks[name] = await lazyChunk(outDir, name, i, report);
       const define = { __KITCHAT_CHUNKS__: JSON.stringify(chunks) };
-      const app = entryOf((await build(base(outDir, 'widget/app-entry.ts', 'app-[hash].js', { sourcemap, define }))) as RollupOutput);
+      const app = entryOf((await build(base(outDir, 'widget/app-entry.ts', 'app-[hash].js', { sourcemap: report.sourcemap, define }))) as RollupOutput);
+      report.onChunk?.('app', app);
       return { define: { __KITCHAT_APP__: JSON.stringify(app.fileName) } };
+    },
+    generateBundle(_options, bundle) {
+      const loader = Object.values(bundle).find((item): item is OutputChunk => item.type === 'chunk' && item.isEntry);
+      if (loader) report.onChunk?.('loader', loader);
     },
   };
 }
 
-/** `sourcemap` is for size analysis: which module takes how many bytes of the bundle. */
-export function widgetBuildConfig(outDir = WIDGET_OUT_DIR, sourcemap = false): InlineConfig {
-  return { ...base(outDir, 'widget/main.ts', 'widget.js', { sourcemap }), plugins: [appChunk(outDir, sourcemap)] };
+/** `report.onChunk` is for size analysis (scripts/widget-size.ts): which module takes how many bytes. */
+export function widgetBuildConfig(outDir = WIDGET_OUT_DIR, report: WidgetBuildOptions = {}): InlineConfig {
+  return { ...base(outDir, 'widget/main.ts', 'widget.js', { sourcemap: report.sourcemap }), plugins: [appChunk(outDir, report)] };
 }
 
 export default defineConfig(widgetBuildConfig());
