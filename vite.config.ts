@@ -1,27 +1,34 @@
-// Builds the widget into dist/widget/: first the lazily fetched chunks (Russian strings, the
+// Builds the widget into dist/widget/: first the plug-in chunks (widget/chunks/: languages, the
 // attachment composer), then the app chunk, which gets their names, then the loader widget.js
-// (what site owners embed), which gets the app's name. All classic IIFE scripts, hashed but the loader.
+// (what site owners embed), which gets the app's name, and kit-chat.d.ts, the types of the
+// KitChat global. All classic IIFE scripts, hashed but the loader.
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
 import type { OutputChunk, RollupOutput } from 'rollup';
+import { kitChatDeclarations } from './scripts/kit-chat-types';
+import { HANDOFF } from './widget/loader/handoff';
+import { SHARED_MODULES } from './widget/plugins/shared';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const WIDGET_OUT_DIR = `${ROOT}dist/widget`;
 
-/** Chunks built from widget/lazy/<name>-chunk.ts and fetched by widget/lazy/load.ts. */
-const LAZY_CHUNKS = ['ru', 'attach'];
+/** Plug-in chunks, one per file in widget/chunks/, fetched by name (widget/plugins/registry.ts). */
+const CHUNKS = readdirSync(`${ROOT}widget/chunks`)
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.slice(0, -3));
 
 /**
- * Modules a lazy chunk takes from the app rather than bundling its own copy (one Preact, one
- * signals runtime), as globals the app sets, and the bindings it may import from each: they
- * must match what widget/lazy/load.ts hands over.
+ * Modules a chunk takes from the app rather than bundling its own copy (one Preact, one signals
+ * runtime): the app lends them on the script's handoff (widget/loader/handoff.ts), and a chunk
+ * may import only the bindings widget/plugins/shared.ts lists.
  */
-const SHARED: Record<string, { global: string; bindings: string[] }> = {
-  preact: { global: 'KitChat._m.p', bindings: ['Fragment'] },
-  'preact/hooks': { global: 'KitChat._m.h', bindings: ['useEffect', 'useRef'] },
-  'preact/jsx-runtime': { global: 'KitChat._m.j', bindings: ['jsx', 'jsxs', 'Fragment'] },
-  '@preact/signals': { global: 'KitChat._m.s', bindings: ['computed', 'signal'] },
-};
+const SHARED: Record<string, { global: string; bindings: string[] }> = Object.fromEntries(
+  Object.entries(SHARED_MODULES).map(([id, bindings]) => [
+    id,
+    { global: `document.currentScript[Symbol.for(${JSON.stringify(HANDOFF.description)})].m[${JSON.stringify(id)}]`, bindings: Object.keys(bindings) },
+  ]),
+);
 
 interface BuildOptions {
   emptyOutDir?: boolean;
@@ -83,7 +90,7 @@ const entryOf = (result: RollupOutput): OutputChunk => {
 /** Builds one lazy chunk and checks it imports from the app only what the app hands over. */
 async function lazyChunk(outDir: string, name: string, index: number, report: WidgetBuildOptions): Promise<string> {
   const options = { emptyOutDir: index === 0, sourcemap: report.sourcemap, shared: true };
-  const entry = entryOf((await build(base(outDir, `widget/lazy/${name}-chunk.ts`, `${name}-[hash].js`, options))) as RollupOutput);
+  const entry = entryOf((await build(base(outDir, `widget/chunks/${name}.ts`, `${name}-[hash].js`, options))) as RollupOutput);
   report.onChunk?.(name, entry);
   for (const [id, names] of Object.entries(entry.importedBindings)) {
     const missing = names.filter((n) => !SHARED[id]?.bindings.includes(n));
@@ -99,7 +106,7 @@ function appChunk(outDir: string, report: WidgetBuildOptions): Plugin {
     apply: 'build',
     async config() {
       const chunks: Record<string, string> = {};
-      for (const [i, name] of LAZY_CHUNKS.entries()) chunks[name] = await lazyChunk(outDir, name, i, report);
+      for (const [i, name] of CHUNKS.entries()) chunks[name] = await lazyChunk(outDir, name, i, report);
       const define = { __KITCHAT_CHUNKS__: JSON.stringify(chunks) };
       const app = entryOf((await build(base(outDir, 'widget/app-entry.ts', 'app-[hash].js', { sourcemap: report.sourcemap, define }))) as RollupOutput);
       report.onChunk?.('app', app);
@@ -108,6 +115,7 @@ function appChunk(outDir: string, report: WidgetBuildOptions): Plugin {
     generateBundle(_options, bundle) {
       const loader = Object.values(bundle).find((item): item is OutputChunk => item.type === 'chunk' && item.isEntry);
       if (loader) report.onChunk?.('loader', loader);
+      this.emitFile({ type: 'asset', fileName: 'kit-chat.d.ts', source: kitChatDeclarations() });
     },
   };
 }

@@ -56,6 +56,23 @@ export function importGraph(dir: string): ImportEdge[] {
   return sourceFiles(dir).flatMap(importsOf);
 }
 
+/** For each file reachable from `from` through imports, the chain that reaches it (from first). */
+export function reachable(edges: ImportEdge[], from: string): Map<string, string[]> {
+  const next = new Map<string, string[]>();
+  for (const e of edges) if (e.to) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const paths = new Map<string, string[]>([[from, [from]]]);
+  const queue = [from];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (const to of next.get(file) ?? []) {
+      if (paths.has(to)) continue;
+      paths.set(to, [...paths.get(file)!, to]);
+      queue.push(to);
+    }
+  }
+  paths.delete(from);
+  return paths;
+}
+
 /** Each elementary cycle found by a depth-first search, as a list of files (first = last). */
 export function findCycles(edges: ImportEdge[]): string[][] {
   const next = new Map<string, string[]>();

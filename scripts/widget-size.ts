@@ -1,6 +1,6 @@
 // Where the widget's bytes go (`npm run size`): builds the widget and prints each script's gzip
-// size and its modules by minified size (each minified alone: close, not exact). The budget is
-// held by test/widget/size.test.ts.
+// size and its modules by minified size (each minified alone: close, not exact). The budgets
+// are held by test/widget/build.test.ts.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';

@@ -1,4 +1,5 @@
 // Build entry of the app chunk: hands startApp to the loader that fetched this script.
-import { startApp, type StartApp } from './app';
+import { startApp } from './app';
+import { handOver } from './loader/handoff';
 
-(window as { KitChat?: { _r?: (start: StartApp) => void } }).KitChat?._r?.(startApp);
+handOver(startApp);

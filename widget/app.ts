@@ -1,23 +1,31 @@
-// The app chunk: takes over the loader's shadow root, renders the widget and answers the
-// public API's commands. Fetched on first interaction, or at once when a session is stored.
+// The app chunk: takes over the loader's shadow root, creates the widget, draws it and answers
+// the public API's commands. Fetched on first interaction, or at once when a session is stored.
 import { h, render } from 'preact';
-import { appOptions, type LoaderOptions } from './loader/options';
+import { createCommands } from './commands';
+import type { LoadScript } from './loader/handoff';
 import type { Mounted } from './loader/mount';
-import { createChunkLoader } from './lazy/load';
-import type { LoadChunk } from './lazy/types';
-import { createWidget, type Emit } from './state/widget';
+import { appOptions, type LoaderOptions } from './loader/options';
+import { errorReporter, type Emit } from './page/announce';
+import { SHARED_MODULES } from './plugins/shared';
+import type { LoadChunk } from './plugins/types';
+import type { KitChatCommand } from './public-api';
 import { createHttpTransport } from './transport/http';
 import type { Transport } from './transport/types';
 import { App } from './ui/App';
 import { installEventGuard } from './ui/guard';
 import css from './ui/styles.css?inline';
 import { createStore, type KeyValueStore } from './util/storage';
+import { createWidget } from './widget';
+
+export type { Emit };
 
 export interface AppContext {
   win: Window;
   mounted: Mounted;
   options: LoaderOptions;
   emit: Emit;
+  /** The loader's script loader, which the plug-in chunks come through too. */
+  loadScript: LoadScript;
   /** Tests pass fakes; the page gets the real relay client and browser storage. */
   transport?: Transport;
   store?: KeyValueStore;
@@ -28,7 +36,8 @@ export interface AppContext {
 export const LOCALE_WAIT_MS = 4_000;
 
 export interface AppHandle {
-  run(command: string, args: unknown[]): void;
+  /** Runs a command the loader has checked against public-api.ts. */
+  run(command: KitChatCommand, arg?: unknown): void;
   dispose(): void;
 }
 
@@ -37,13 +46,14 @@ export type StartApp = (ctx: AppContext) => AppHandle;
 export const startApp: StartApp = (ctx) => {
   const { win, mounted, emit } = ctx;
   const options = appOptions(ctx.options);
-  const onError = (error: unknown) => emit('error', { code: (error as { code?: string })?.code ?? 'UNKNOWN' });
+  const onError = errorReporter(emit);
   installEventGuard(onError);
   mounted.adopt(css);
   const store = ctx.store ?? createStore(win, options.storage);
-  const loadChunk = ctx.loadChunk ?? createChunkLoader(win, options.assetsUrl, options.nonce);
+  const loadChunk: LoadChunk = ctx.loadChunk ?? ((name) => ctx.loadScript(`${options.assetsUrl}/${__KITCHAT_CHUNKS__[name]}`, SHARED_MODULES));
   const transport = ctx.transport ?? createHttpTransport(options.relayUrl, win, () => loadChunk('attach').then((m) => m.uploadFile));
   const widget = createWidget({ win, transport, store, options, emit, loadChunk, adoptCss: mounted.adopt });
+  const commands = createCommands(widget);
   widget.start();
   // The loader's launcher stays (and takes clicks) until the panel can speak the right language.
   let disposed = false;
@@ -59,23 +69,12 @@ export const startApp: StartApp = (ctx) => {
   timer = win.setTimeout(show, LOCALE_WAIT_MS);
   // A microtask later: commands queued before the app arrived (setLocale) have run by then.
   void Promise.resolve()
-    .then(() => widget.whenLocaleReady())
+    .then(() => widget.locale.whenReady())
     .then(show);
 
-  const commands: Record<string, (arg?: unknown) => unknown> = {
-    open: widget.open,
-    close: widget.close,
-    toggle: widget.toggle,
-    send: (text) => typeof text === 'string' && widget.send(text),
-    identify: (profile) => profile && typeof profile === 'object' && widget.identify(profile),
-    setLocale: (locale) => typeof locale === 'string' && widget.setLocale(locale),
-    hideLauncher: widget.hideLauncher,
-    showLauncher: widget.showLauncher,
-    reset: widget.reset,
-  };
   return {
-    run(command, args) {
-      commands[command]?.(args[0]);
+    run(command, arg) {
+      (commands[command] as (arg?: unknown) => void)(arg);
     },
     dispose() {
       disposed = true;

@@ -1,10 +1,11 @@
 // The architecture as a test (DESIGN §9): contracts live in protocol/ and run nothing; the
-// widget never imports the relay or the demo, and the relay never imports the widget or the demo.
+// widget never imports the relay or the demo, and the relay never imports the widget or the demo;
+// inside the widget, the models never reach the components and no import goes round in a circle.
 import ts from 'typescript';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, importGraph, sourceFiles, type ImportEdge } from '../../scripts/import-graph';
+import { ROOT, findCycles, importGraph, reachable, sourceFiles, type ImportEdge } from '../../scripts/import-graph';
 
 const crossing = (edges: ImportEdge[], folders: string[]) =>
   edges.filter((e) => e.to && folders.some((f) => e.to!.startsWith(`${f}/`))).map((e) => `${e.from} → ${e.to}`);
@@ -45,5 +46,29 @@ describe('protocol/', () => {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
     }).outputText;
     expect(out.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '').replace(/export \{\};/, '').trim()).toBe('');
+  });
+});
+
+describe('inside widget/', () => {
+  const edges = importGraph('widget');
+
+  it('has no import cycle (type-only imports count)', () => {
+    expect(findCycles(edges).map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+
+  it('keeps widget/state/ away from widget/ui/, directly or through any other module', () => {
+    const state = sourceFiles('widget/state');
+    expect(state.length).toBeGreaterThan(10);
+    const leaks = state.flatMap((file) => [...reachable(edges, file)].filter(([to]) => to.startsWith('widget/ui/')).map(([, chain]) => chain.join(' → ')));
+    expect(leaks).toEqual([]);
+  });
+
+  it('finds a cycle and a leak where there is one', () => {
+    const edge = (from: string, to: string): ImportEdge => ({ from, to, specifier: to, typeOnly: true });
+    const graph = [edge('widget/state/a.ts', 'widget/plugins/b.ts'), edge('widget/plugins/b.ts', 'widget/ui/C.tsx'), edge('widget/ui/C.tsx', 'widget/state/a.ts')];
+    const cycles = findCycles(graph);
+    expect(cycles).toHaveLength(1);
+    expect([...new Set(cycles[0])].sort()).toEqual(['widget/plugins/b.ts', 'widget/state/a.ts', 'widget/ui/C.tsx']);
+    expect(reachable(graph, 'widget/state/a.ts').get('widget/ui/C.tsx')).toEqual(['widget/state/a.ts', 'widget/plugins/b.ts', 'widget/ui/C.tsx']);
   });
 });

@@ -1,9 +1,10 @@
 // A fake relay transport and a widget factory for component and model tests.
 import { vi } from 'vitest';
 import type { ClientLimits, MailboxEntry, SendMessageRequest, SessionRequest, UploadResponse } from '../../protocol/relay-api';
-import type { LoadChunk } from '../../widget/lazy/types';
 import type { EmbedOptions } from '../../widget/loader/options';
-import { createWidget, type WidgetEvent } from '../../widget/state/widget';
+import type { LoadChunk } from '../../widget/plugins/types';
+import type { KitChatEvent } from '../../widget/public-api';
+import { createWidget } from '../../widget/widget';
 import { TransportError } from '../../widget/transport/errors';
 import type { StreamOptions, Transport, UploadOptions } from '../../widget/transport/types';
 import { createMemoryStore, type KeyValueStore } from '../../widget/util/storage';
@@ -86,9 +87,15 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
 
 export type FakeRelay = ReturnType<typeof createFakeTransport>;
 
-/** The chunks as source modules: tests run without a build. */
+/** The plug-in chunks as source modules: tests run without a build. */
 export const loadChunkFromSource: LoadChunk = (name) =>
-  (name === 'ru' ? import('../../widget/i18n/ru').then((m) => m.ru) : import('../../widget/lazy/attach')) as never;
+  (name === 'ru'
+    ? Promise.all([import('../../widget/i18n/ru'), import('../../widget/plugins/locale')]).then(([m, p]) => p.localePlugin('ru', m.ru))
+    : name === 'sound'
+      ? import('../../widget/plugins/sound').then((m) => m.sound)
+      : name === 'viewer'
+        ? import('../../widget/plugins/viewer').then((m) => m.viewer)
+        : import('../../widget/plugins/attach').then((m) => m.attach)) as never;
 
 export const testOptions = (over: Partial<EmbedOptions> = {}): EmbedOptions => ({
   relayUrl: 'https://relay.test',
@@ -103,7 +110,7 @@ export const testOptions = (over: Partial<EmbedOptions> = {}): EmbedOptions => (
 export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; options?: Partial<EmbedOptions>; transport?: Transport } = {}) {
   const relay = opts.relay ?? createFakeTransport();
   const store = opts.store ?? createMemoryStore();
-  const events: [WidgetEvent, unknown][] = [];
+  const events: [KitChatEvent, unknown][] = [];
   const widget = createWidget({
     win: window,
     transport: opts.transport ?? relay.transport,

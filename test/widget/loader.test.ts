@@ -30,6 +30,7 @@ beforeEach(() => {
   loadApp = vi.fn(async () => (ctx) => startApp({ ...ctx, transport: relay.transport, loadChunk: loadChunkFromSource }));
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   document.body.innerHTML = '';
   delete win.KitChat;
   localStorage.clear();
@@ -123,5 +124,64 @@ describe('loader', () => {
     await waitFor(() => expect(error).toHaveBeenCalledWith({ code: 'LOAD_FAILED' }));
     kit('open');
     expect(await ui().findByRole('dialog')).toBeTruthy();
+  });
+
+  it('reports an unknown command once, with its name, as a warning and an error event, and never throws', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    snippet();
+    const error = vi.fn();
+    kit('on', 'error', error);
+    kit('opne'); // queued before the loader arrived
+    boot(window, { loadApp, script: script() });
+    expect(warn).toHaveBeenCalledOnce();
+    expect(warn.mock.calls[0]!.join(' ')).toMatch(/UNKNOWN_COMMAND opne/);
+    expect(error).toHaveBeenCalledExactlyOnceWith({ code: 'UNKNOWN_COMMAND', command: 'opne' });
+    kit('open');
+    expect(await ui().findByRole('dialog')).toBeTruthy();
+    expect(() => kit('toString')).not.toThrow();
+    expect(() => kit(42)).not.toThrow();
+    expect(error.mock.calls.map(([e]) => e)).toEqual([
+      { code: 'UNKNOWN_COMMAND', command: 'opne' },
+      { code: 'UNKNOWN_COMMAND', command: 'toString' },
+      { code: 'UNKNOWN_COMMAND', command: '42' },
+    ]);
+    expect(warn).toHaveBeenCalledTimes(3);
+  });
+
+  it('reports a bad argument once and does nothing with the call', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    boot(window, { loadApp, script: script() });
+    const error = vi.fn();
+    kit('on', 'error', error);
+    kit('send', 42); // queued until the app arrives
+    kit('identify', 'Ivan');
+    kit('identify', { name: ['Ivan'] });
+    kit('setLocale');
+    kit('on', 'unred', () => {});
+    kit('on', 'unread', 'not a function');
+    kit('open');
+    await ui().findByRole('dialog');
+    expect(error.mock.calls.map(([e]) => e)).toEqual(
+      ['send', 'identify', 'identify', 'setLocale', 'on', 'on'].map((command) => ({ code: 'BAD_ARGUMENT', command })),
+    );
+    expect(warn).toHaveBeenCalledTimes(6);
+    expect(warn.mock.calls.map((c) => c.join(' '))).toContain('KitChat: BAD_ARGUMENT send');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(relay.transport.sendMessage).not.toHaveBeenCalled();
+    expect(relay.sessions.map((s) => s.body.profile)).toEqual([{}]);
+  });
+
+  it('keeps its handshakes off the global: KitChat carries no property a page could see or break', async () => {
+    const globals = new Set(Object.keys(window));
+    boot(window, { loadApp, script: script() });
+    kit('open');
+    await ui().findByRole('dialog');
+    expect(Object.keys(window).filter((k) => !globals.has(k))).toEqual(['KitChat']);
+    expect(Object.getOwnPropertyNames(win.KitChat!).sort()).toEqual(['length', 'name']);
+    expect(Object.keys(win.KitChat!)).toEqual([]);
+    // A page that scribbles on the function changes nothing.
+    Object.assign(win.KitChat!, { _r: null, _c: {}, _m: null, q: [] });
+    kit('close');
+    await waitFor(() => expect(ui().getByRole('dialog', { hidden: true }).hidden).toBe(true));
   });
 });

@@ -21,11 +21,11 @@ function widgetOn(store = createMemoryStore(), relay = createFakeTransport()) {
 describe('outbox', () => {
   it('keeps a message typed offline as pending and sends it once when the network returns', async () => {
     const { widget, relay, store } = widgetOn();
-    widget.open();
+    widget.panel.open();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
     goOffline();
-    widget.send('Typed on the train');
-    expect(widget.chat.items.value.at(-1)).toMatchObject({ text: 'Typed on the train', delivery: 'pending' });
+    widget.conversation.send('Typed on the train');
+    expect(widget.conversation.items.value.at(-1)).toMatchObject({ text: 'Typed on the train', delivery: 'pending' });
     expect(store.get<unknown[]>('outbox')).toHaveLength(1);
     expect(relay.transport.sendMessage).not.toHaveBeenCalled();
 
@@ -33,7 +33,7 @@ describe('outbox', () => {
     await waitFor(() => expect(relay.sent).toHaveLength(1));
     relay.stream.onState('open'); // the stream reconnecting flushes too: nothing goes twice
     goOnline();
-    await waitFor(() => expect(widget.chat.items.value.at(-1)?.delivery).toBe('accepted'));
+    await waitFor(() => expect(widget.conversation.items.value.at(-1)?.delivery).toBe('accepted'));
     expect(relay.transport.sendMessage).toHaveBeenCalledOnce();
     expect(store.get('outbox')).toBeNull();
   });
@@ -42,22 +42,22 @@ describe('outbox', () => {
     const store = createMemoryStore(); // stands in for localStorage across the reload
     const relay = createFakeTransport();
     const first = widgetOn(store, relay);
-    first.widget.open();
+    first.widget.panel.open();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
     goOffline();
-    first.widget.send('Sent before the reload');
-    const id = first.widget.chat.items.value.at(-1)!.id;
+    first.widget.conversation.send('Sent before the reload');
+    const id = first.widget.conversation.items.value.at(-1)!.id;
     first.widget.dispose();
     goOnline();
 
     const second = widgetOn(store, relay);
-    expect(second.widget.chat.items.value.at(-1)).toMatchObject({ id, delivery: 'pending' });
+    expect(second.widget.conversation.items.value.at(-1)).toMatchObject({ id, delivery: 'pending' });
     await waitFor(() => expect(relay.streams).toHaveLength(2));
     relay.stream.onState('open');
     relay.stream.onState('reconnecting');
     relay.stream.onState('open');
     await waitFor(() => expect(relay.sent).toEqual([{ id, text: 'Sent before the reload' }]));
-    await waitFor(() => expect(second.widget.chat.items.value.at(-1)?.delivery).toBe('accepted'));
+    await waitFor(() => expect(second.widget.conversation.items.value.at(-1)?.delivery).toBe('accepted'));
     expect(relay.transport.sendMessage).toHaveBeenCalledOnce();
   });
 
@@ -65,14 +65,14 @@ describe('outbox', () => {
     const store = createMemoryStore();
     const relay = createFakeTransport();
     const first = widgetOn(store, relay);
-    first.widget.open();
+    first.widget.panel.open();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
     relay.agentSays('Welcome back any time');
     first.widget.dispose();
 
     const second = widgetOn(store, relay);
-    expect(second.widget.isOpen.value).toBe(true);
-    expect(second.widget.chat.items.value.map((i) => i.text)).toEqual(['Welcome back any time']);
+    expect(second.widget.panel.isOpen.value).toBe(true);
+    expect(second.widget.conversation.items.value.map((i) => i.text)).toEqual(['Welcome back any time']);
     await waitFor(() => expect(relay.streams).toHaveLength(2));
     expect(relay.stream.after()).toBe(1); // the stream resumes after what is already shown
   });
@@ -83,7 +83,7 @@ describe('outbox', () => {
     store.set('history', { items: [{ id: 'x', from: 'agent', text: 'old', createdAt: new Date().toISOString(), seq: 4 }], lastSeq: 4 });
     const { widget, relay } = widgetOn(store);
     await waitFor(() => expect(relay.streams).toHaveLength(1));
-    expect(widget.chat.items.value).toEqual([]);
+    expect(widget.conversation.items.value).toEqual([]);
     expect(relay.stream.after()).toBe(0);
   });
 });

@@ -148,8 +148,8 @@ describe('chat panel', () => {
     expect(await screen.findByRole('button', { name: 'Open chat, 2 unread messages' })).toBeTruthy();
     expect(events.filter(([e]) => e === 'unread').map(([, n]) => n)).toEqual([1, 2]);
     expect(events.filter(([e]) => e === 'message')).toHaveLength(2);
-    widget.open();
-    await waitFor(() => expect(widget.chat.unread.value).toBe(0));
+    widget.panel.open();
+    await waitFor(() => expect(widget.conversation.unread.value).toBe(0));
     expect(events.filter(([e]) => e === 'unread').map(([, n]) => n)).toEqual([1, 2, 0]);
   });
 
@@ -204,19 +204,19 @@ describe('chat panel', () => {
   it('switches between English and Russian', async () => {
     const { widget } = setup();
     expect(screen.getByRole('button', { name: 'Open chat' })).toBeTruthy();
-    widget.setLocale('ru-RU');
+    widget.locale.set('ru-RU');
     expect(await screen.findByRole('button', { name: 'Открыть чат' })).toBeTruthy();
-    widget.open();
+    widget.panel.open();
     expect(await screen.findByRole('textbox', { name: 'Сообщение' })).toBeTruthy();
-    widget.setLocale('en');
+    widget.locale.set('en');
     expect(await screen.findByRole('textbox', { name: 'Message' })).toBeTruthy();
   });
 
   it('hides and shows the launcher on request', async () => {
     const { widget } = setup();
-    widget.hideLauncher();
+    widget.panel.hideLauncher();
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Open chat' })).toBeNull());
-    widget.showLauncher();
+    widget.panel.showLauncher();
     expect(await screen.findByRole('button', { name: 'Open chat' })).toBeTruthy();
   });
 });

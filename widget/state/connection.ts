@@ -1,9 +1,12 @@
 // Connection state for the header and banners: the browser's network and the mailbox stream.
-// Owns the stream's lifetime and the retry-now triggers (online, tab visible).
+// Owns the stream's lifetime and the retry-now triggers (online, tab visible), and announces
+// what arrives (`entry`) and when the relay is reachable again (`reachable`).
 import { computed, signal } from '@preact/signals';
 import type { MailboxEntry } from '../../protocol/relay-api';
+import { TransportError } from '../transport/errors';
 import type { StreamHandle, StreamState, Transport } from '../transport/types';
-import type { Session } from './session';
+import { createEvents } from '../util/events';
+import type { WithToken } from './with-token';
 
 export const SESSION_RETRY_MS = 5_000;
 
@@ -13,15 +16,14 @@ export type Connection = ReturnType<typeof createConnection>;
 
 export function createConnection(deps: {
   win: Window;
-  transport: Transport;
-  session: Session;
+  transport: Pick<Transport, 'openStream'>;
+  withToken: WithToken;
+  /** The highest seq already held. */
   after: () => number;
-  onEntry: (entry: MailboxEntry) => void;
-  /** The stream (re)opened or the network came back: a good moment to flush the outbox. */
-  onReachable: () => void;
   onError: (error: unknown) => void;
 }) {
   const { win } = deps;
+  const events = createEvents<{ entry: MailboxEntry; reachable: void }>();
   const network = signal(win.navigator.onLine !== false);
   const stream = signal<StreamState | 'idle'>('idle');
   const status = computed<ConnectionStatus>(() => {
@@ -31,29 +33,46 @@ export function createConnection(deps: {
   });
   let handle: StreamHandle | null = null;
   let detach: (() => void) | null = null;
-  let generation = 0;
+  let generation = 0; // bumped for each stream and by stop(): callbacks of older streams are ignored
+  let epoch = 0; // bumped by stop(): a start() still waiting gives up
+  let cancel: (() => void) | undefined;
   let retryTimer: number | undefined;
   let starting = false;
 
-  function open(token: string): void {
-    handle?.close();
-    const mine = ++generation;
-    handle = deps.transport.openStream({
-      token,
-      after: deps.after,
-      onEntry: deps.onEntry,
-      onState(state) {
-        if (mine !== generation) return;
-        stream.value = state;
-        if (state === 'open') deps.onReachable();
-      },
-      onUnauthorized() {
-        if (mine !== generation) return;
-        stream.value = 'reconnecting';
-        handle = null;
-        deps.session.renew().then(open, fail);
-      },
-    });
+  /** Opens the stream; settles once it is open, or refused before that (withToken then renews the token once). */
+  function open(): Promise<void> {
+    const mine = epoch;
+    return deps.withToken(
+      (token) =>
+        new Promise<void>((resolve, reject) => {
+          if (mine !== epoch) return reject(new TransportError('ABORTED'));
+          const gen = ++generation;
+          let opened = false;
+          cancel = () => reject(new TransportError('ABORTED'));
+          handle?.close();
+          handle = deps.transport.openStream({
+            token,
+            after: deps.after,
+            onEntry: (entry) => events.emit('entry', entry),
+            onState(state) {
+              if (gen !== generation) return;
+              stream.value = state;
+              if (state !== 'open') return;
+              opened = true;
+              resolve();
+              events.emit('reachable');
+            },
+            onUnauthorized() {
+              if (gen !== generation) return;
+              handle = null;
+              stream.value = 'reconnecting';
+              // Refused once open (the token was revoked meanwhile): start over, the same way.
+              if (opened) void start();
+              else reject(new TransportError('UNAUTHORIZED', 401));
+            },
+          });
+        }),
+    );
   }
 
   function fail(error: unknown): void {
@@ -69,7 +88,7 @@ export function createConnection(deps: {
       network.value = true;
       if (handle) handle.retryNow();
       else if (retryTimer !== undefined) void start();
-      deps.onReachable();
+      events.emit('reachable');
     };
     const onOffline = () => void (network.value = false);
     const onVisible = () => win.document.visibilityState === 'visible' && handle?.retryNow();
@@ -86,29 +105,33 @@ export function createConnection(deps: {
   async function start(): Promise<void> {
     if (!detach) listen();
     if (handle || starting) return;
+    const mine = epoch;
     starting = true;
     win.clearTimeout(retryTimer);
     retryTimer = undefined;
     stream.value = 'connecting';
     try {
-      const token = await deps.session.ensure();
-      if (!detach) return; // stopped meanwhile
-      open(token);
+      await open();
     } catch (error) {
-      if (detach) fail(error);
+      if (mine === epoch) fail(error); // not when stopped meanwhile
     } finally {
-      starting = false;
+      if (mine === epoch) starting = false;
     }
   }
 
   return {
     status,
     network,
-    isOnline: () => network.value,
+    on: events.on,
+    /** True from start() to stop(): the visitor is chatting (or a stored session resumed). */
+    isActive: () => stream.peek() !== 'idle',
     /** Starts the session (if needed) and the stream; safe to call more than once. */
     start,
     stop(): void {
+      epoch++;
       generation++;
+      starting = false;
+      cancel?.();
       win.clearTimeout(retryTimer);
       retryTimer = undefined;
       handle?.close();

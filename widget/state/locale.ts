@@ -1,25 +1,35 @@
 // The widget's language: chosen from the embed option and the browser, switchable at run time.
-// English ships with the app; another language's strings are a chunk fetched when chosen.
+// English ships with the app; another language's strings arrive with its plug-in, which adds
+// them here (plugins/locale.ts).
 import { computed, signal } from '@preact/signals';
 import { en, type Strings } from '../i18n/en';
 import { resolveLocale, type Locale } from '../i18n/index';
-import type { LoadChunk } from '../lazy/types';
 
-export function createLocale(win: Window, preferred: string | undefined, loadChunk: LoadChunk, onError: (error: unknown) => void) {
-  const locale = signal<Locale>(resolveLocale(preferred, ...(win.navigator.languages ?? []), win.navigator.language));
+export type LocaleModel = ReturnType<typeof createLocale>;
+
+export function createLocale(deps: {
+  /** The embed option first, then the browser's languages. */
+  preferred: readonly (string | null | undefined)[];
+  /** Fetches a language's plug-in, which adds its strings. */
+  load: (locale: Exclude<Locale, 'en'>) => Promise<unknown>;
+  onError: (error: unknown) => void;
+}) {
+  const locale = signal<Locale>(resolveLocale(...deps.preferred));
   const loaded = signal<Partial<Record<Locale, Strings>>>({ en });
-  // English until the chosen language's chunk arrives (the app waits for it before drawing).
+  // English until the chosen language's strings arrive (the app waits for them before drawing).
   const strings = computed(() => loaded.value[locale.value] ?? en);
   const fetchStrings = (name: Locale): Promise<void> =>
-    loaded.peek()[name]
-      ? Promise.resolve()
-      : loadChunk(name as Exclude<Locale, 'en'>).then((s) => void (loaded.value = { ...loaded.value, [name]: s }), onError);
-  let ready = fetchStrings(locale.peek());
+    name === 'en' || loaded.peek()[name] ? Promise.resolve() : deps.load(name).then(() => {}, deps.onError);
+  let ready: Promise<void> | null = null;
   return {
     locale,
     strings,
+    /** Run by a language's plug-in. */
+    add(name: Locale, s: Strings): void {
+      loaded.value = { ...loaded.value, [name]: s };
+    },
     /** Resolves once the strings of the latest language asked for are here (or could not be fetched). */
-    whenReady: () => ready,
+    whenReady: () => (ready ??= fetchStrings(locale.peek())),
     /** Switches once the strings are here, so the panel never shows a half-translated state. */
     set(next: string): void {
       const name = resolveLocale(next);

@@ -1,14 +1,12 @@
-// Visitor messages not yet accepted by the relay, kept in storage so a message typed offline
-// is sent after the network (or a reload) brings the widget back. Each send reuses its id,
-// which the relay de-duplicates, so a message goes out exactly once.
-import type { Attachment, UploadResponse } from '../../protocol/relay-api';
-import type { Chat } from './chat';
-import type { Session } from './session';
-import type { KeyValueStore } from '../util/storage';
-import { kindOf } from '../util/files';
-import { newId } from '../util/id';
-import { TransportError } from '../transport/errors';
+// Visitor messages not yet accepted by the relay, kept in storage so a message typed offline is
+// sent once the network (or a reload) brings the widget back, exactly once (the relay de-duplicates
+// on the id). It knows nothing of the history: it reports how each send went.
+import type { Attachment, DeliveryState, SendMessageRequest } from '../../protocol/relay-api';
+import { isTransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';
+import type { KeyValueStore } from '../util/storage';
+import { fromStatus } from './delivery';
+import type { WithToken } from './with-token';
 
 /** An uploaded attachment as a message carries it: the relay's id plus what the bubble shows. */
 export type SentFile = Attachment & { fileId: string };
@@ -20,24 +18,35 @@ export interface OutboxEntry {
   files?: SentFile[];
 }
 
-const toSentFile = (u: UploadResponse): SentFile => ({ fileId: u.fileId, kind: kindOf(u.type), url: u.url, name: u.name, size: u.size, type: u.type });
-const shown = (files: SentFile[] | undefined) => files?.map(({ fileId: _, ...a }) => a);
+/** How a send went: `sending` when it starts, then the relay's answer or the failure. */
+export interface DeliveryReport {
+  entry: OutboxEntry;
+  state: DeliveryState;
+  /** The relay's seq for the message, once it has accepted it. */
+  seq?: number;
+  /** The relay answered (its own `failed` means a retry needs a new id). */
+  byRelay?: boolean;
+}
 
 const KEY = 'outbox';
+
+const body = (entry: OutboxEntry): SendMessageRequest => ({
+  id: entry.id,
+  ...(entry.text ? { text: entry.text } : {}),
+  ...(entry.files?.length ? { attachments: entry.files.map((f) => ({ fileId: f.fileId })) } : {}),
+});
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
 export function createOutbox(deps: {
-  transport: Transport;
-  session: Session;
-  chat: Chat;
+  transport: Pick<Transport, 'sendMessage'>;
+  withToken: WithToken;
   store: KeyValueStore;
   isOnline: () => boolean;
+  report: (report: DeliveryReport) => void;
   onError: (error: unknown) => void;
-  now?: () => Date;
 }) {
-  const { transport, session, chat, store } = deps;
-  const now = deps.now ?? (() => new Date());
+  const { store, report } = deps;
   const inFlight = new Set<string>();
   // Read before each change: another tab may have changed the stored list.
   const read = () => store.get<OutboxEntry[]>(KEY) ?? [];
@@ -50,64 +59,31 @@ export function createOutbox(deps: {
   async function deliver(entry: OutboxEntry): Promise<void> {
     if (inFlight.has(entry.id)) return;
     inFlight.add(entry.id);
-    chat.upsert({ ...local(entry), delivery: 'sending' });
+    report({ entry, state: 'sending' });
     try {
-      let token = await session.ensure();
-      const body = { id: entry.id, ...(entry.text ? { text: entry.text } : {}), ...(entry.files?.length ? { attachments: entry.files.map((f) => ({ fileId: f.fileId })) } : {}) };
-      const send = () => transport.sendMessage(token, body);
-      const res = await send().catch(async (error) => {
-        if (!(error instanceof TransportError && error.code === 'UNAUTHORIZED')) throw error;
-        token = await session.renew();
-        return send();
-      });
+      const res = await deps.withToken((token) => deps.transport.sendMessage(token, body(entry)));
       drop(entry.id);
-      const current = chat.find(entry.id);
-      const seq = Number.isSafeInteger(res?.seq) ? res.seq : current?.seq;
-      const delivery = current?.delivery === 'delivered' || res?.status === 'delivered' ? 'delivered' : res?.status === 'failed' ? 'failed' : 'accepted';
-      chat.upsert({ id: entry.id, from: 'visitor', createdAt: entry.createdAt, seq, delivery, remoteFailed: delivery === 'failed' });
+      report({ entry, state: fromStatus(res?.status), seq: Number.isSafeInteger(res?.seq) ? res.seq : undefined, byRelay: true });
     } catch (error) {
       // Unreachable relay: the message waits in the outbox for the network or the stream to
       // come back. Anything else needs the visitor (Retry).
-      const waiting = error instanceof TransportError && error.code === 'NETWORK';
+      const waiting = isTransportError(error, 'NETWORK');
       if (!waiting) {
         drop(entry.id);
         deps.onError(error);
       }
-      chat.upsert({ id: entry.id, from: 'visitor', createdAt: entry.createdAt, delivery: waiting ? 'pending' : 'failed' });
+      report({ entry, state: waiting ? 'pending' : 'failed' });
     } finally {
       inFlight.delete(entry.id);
     }
   }
 
-  const local = (entry: OutboxEntry) =>
-    ({ id: entry.id, from: 'visitor', text: entry.text, createdAt: entry.createdAt, attachments: shown(entry.files), files: entry.files }) as const;
-
-  function queue(entry: OutboxEntry): Promise<void> {
-    write([...read().filter((e) => e.id !== entry.id), entry]);
-    if (!deps.isOnline()) {
-      chat.upsert({ ...local(entry), delivery: 'pending' });
-      return Promise.resolve();
-    }
-    return deliver(entry);
-  }
-
   return {
-    /** Sends text and uploaded files as a new message; false when it is empty or over the limit. */
-    send(text: string, uploads: UploadResponse[] = []): boolean {
-      const body = text.trim();
-      if ((!body && !uploads.length) || [...body].length > session.limits.value.textMaxChars) return false;
-      const files = uploads.length ? uploads.map(toSentFile) : undefined;
-      void queue({ id: newId(), text: body, createdAt: now().toISOString(), files });
-      return true;
-    },
-    /** Sends a failed message again: under the same id unless the relay itself gave up on it. */
-    retry(id: string): void {
-      const item = chat.find(id);
-      if (!item || item.delivery !== 'failed' || (!item.text && !item.files?.length)) return;
-      const entry = { text: item.text ?? '', files: item.files };
-      if (!item.remoteFailed) return void queue({ id, createdAt: item.createdAt, ...entry });
-      chat.remove(id);
-      void queue({ id: newId(), createdAt: now().toISOString(), ...entry });
+    /** Keeps the entry and sends it now, or when the network returns. */
+    queue(entry: OutboxEntry): void {
+      write([...read().filter((e) => e.id !== entry.id), entry]);
+      if (deps.isOnline()) void deliver(entry);
+      else report({ entry, state: 'pending' });
     },
     /** Sends everything waiting, e.g. when the network returns; one request per message. */
     flush(): Promise<void> {

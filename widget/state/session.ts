@@ -1,9 +1,10 @@
 // The visitor session: starts or resumes it with the relay (single-flight, also across tabs),
-// keeps the token, and starts over when the relay says the token is no longer valid.
+// keeps the token, and starts over when the relay says the token is no longer valid. Calls
+// made with the token go through withToken (with-token.ts).
 import { signal } from '@preact/signals';
 import type { ClientLimits, SessionRequest, VisitorProfile } from '../../protocol/relay-api';
 import type { KeyValueStore } from '../util/storage';
-import { TransportError } from '../transport/errors';
+import { isTransportError, TransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';
 
 export const DEFAULT_LIMITS: ClientLimits = { textMaxChars: 2000, uploadMaxBytes: 10 << 20, uploadTypes: [] };
@@ -58,7 +59,8 @@ export function createSession(
     try {
       res = await transport.startSession(body, token ?? undefined);
     } catch (error) {
-      if (!(error instanceof TransportError && error.code === 'UNAUTHORIZED' && token)) throw error;
+      // The stored visitor is gone (or its token no longer valid): start a new one.
+      if (!(token && isTransportError(error, 'UNAUTHORIZED'))) throw error;
       token = null;
       res = await transport.startSession(body);
     }
@@ -85,9 +87,9 @@ export function createSession(
       inflight ??= begin().finally(() => (inflight = null));
       return inflight;
     },
-    /** The relay refused the token: forget it and start a new visitor. */
-    renew(): Promise<string> {
-      if (!inflight) {
+    /** The relay refused `refused`: forget it and start again, unless another call already has. */
+    renew(refused: string): Promise<string> {
+      if (token === refused && !inflight) {
         token = null;
         confirmed = false;
       }

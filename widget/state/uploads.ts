@@ -1,17 +1,17 @@
 // Attachments in the composer before they are sent: checked in the browser (size, type),
 // uploaded at once with progress, cancellable and retryable. Kept in memory only; a
 // marker in storage lets the next page say that an unsent attachment was lost. Ships in the
-// attachment chunk: transport errors are told apart by code, not by class.
+// attachment plug-in (plugins/attach.ts).
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { AttachmentKind, ClientLimits, UploadResponse } from '../../protocol/relay-api';
-import type { TransportError } from '../transport/errors';
+import { isTransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';
 import { kindOf, typeAllowed } from '../util/files';
 import type { KeyValueStore } from '../util/storage';
-import type { Session } from './session';
+import type { WithToken } from './with-token';
 
 export const MAX_DRAFTS = 10;
-/** Storage key of the marker that drafts exist (see widget.ts). */
+/** Storage key of the marker that drafts exist (see attachments.ts). */
 export const DRAFTS_KEY = 'drafts';
 
 export type DraftError = 'refusedSize' | 'refusedType' | 'uploadFailed';
@@ -34,12 +34,12 @@ export type Uploads = ReturnType<typeof createUploads>;
 
 export function createUploads(deps: {
   win: Window;
-  transport: Transport;
-  session: Session;
+  transport: Pick<Transport, 'uploadFile'>;
+  withToken: WithToken;
   store: KeyValueStore;
   limits: ReadonlySignal<ClientLimits>;
 }) {
-  const { win, transport, session, store } = deps;
+  const { win, transport, store } = deps;
   const drafts = signal<Draft[]>([]);
   const notice = signal<UploadNotice | null>(store.get(DRAFTS_KEY) ? { code: 'lost' } : null);
   store.remove(DRAFTS_KEY);
@@ -67,17 +67,11 @@ export function createUploads(deps: {
     patch(key, { state: 'uploading', progress: 0, error: undefined });
     const options = { signal: controller.signal, onProgress: (loaded: number, total: number) => patch(key, { progress: total ? loaded / total : 0 }) };
     try {
-      let token = await session.ensure();
-      const send = () => transport.uploadFile(token, file, options);
-      const uploaded = await send().catch(async (error) => {
-        if ((error as TransportError)?.code !== 'UNAUTHORIZED') throw error;
-        token = await session.renew();
-        return send();
-      });
+      const uploaded = await deps.withToken((token) => transport.uploadFile(token, file, options));
       if (!controller.signal.aborted) patch(key, { state: 'done', progress: 1, uploaded });
     } catch (error) {
       if (controller.signal.aborted) return; // cancelled: the draft is already gone
-      const status = (error as TransportError)?.status;
+      const status = isTransportError(error) ? error.status : 0;
       patch(key, { state: 'failed', error: status === 413 ? 'refusedSize' : status === 415 ? 'refusedType' : 'uploadFailed' });
     } finally {
       if (controllers.get(key) === controller) controllers.delete(key);
@@ -88,6 +82,9 @@ export function createUploads(deps: {
     drafts,
     notice,
     isBusy,
+    limits: deps.limits,
+    /** The files uploaded so far, for the message being written. */
+    done: () => drafts.value.filter((d) => d.uploaded).map((d) => d.uploaded!),
     /** Checks and starts uploading files; refused ones are named in `notice`, nothing is sent for them. */
     add(files: Iterable<File>): void {
       const { uploadMaxBytes, uploadTypes } = deps.limits.value;
@@ -129,7 +126,7 @@ export function createUploads(deps: {
     dismissNotice: () => void (notice.value = null),
     /** Hands over the uploaded files for a message and empties the composer's list. */
     take(): UploadResponse[] {
-      const done = drafts.value.filter((d) => d.uploaded).map((d) => d.uploaded!);
+      const done = this.done();
       drafts.value.forEach(release);
       setDrafts([]);
       return done;

@@ -4,8 +4,7 @@ import ky, { HTTPError, TimeoutError } from 'ky';
 import type { SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../protocol/relay-api';
 import { errorForStatus, TransportError } from './errors';
 import { openEventStream } from './event-stream';
-import type { uploadFile } from './upload';
-import type { Transport } from './types';
+import type { Transport, UploadFile } from './types';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -26,9 +25,9 @@ async function mapError(error: unknown): Promise<never> {
 
 /**
  * `loadUploader` gives the XHR uploader (transport/upload.ts), which ships with the attachment
- * composer chunk: only that chunk ever uploads.
+ * plug-in: only that plug-in ever uploads.
  */
-export function createHttpTransport(relayUrl: string, win: Window, loadUploader: () => Promise<typeof uploadFile>): Transport {
+export function createHttpTransport(relayUrl: string, win: Window, loadUploader: () => Promise<UploadFile>): Transport {
   const base = relayUrl.replace(/\/+$/, '');
   const api = ky.create({
     prefixUrl: base,

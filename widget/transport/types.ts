@@ -33,6 +33,9 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
+/** The XHR uploader (upload.ts), which ships in the attachment plug-in's chunk. */
+export type UploadFile = (win: Window, base: string, token: string, file: File, options?: UploadOptions) => Promise<UploadResponse>;
+
 export interface Transport {
   /** 201 for a new visitor; with a token, 200 resumes it (401 when the token is no longer valid). */
   startSession(body: SessionRequest, token?: string): Promise<SessionResponse>;

@@ -1,20 +1,21 @@
 // The widget's root: launcher and panel inside the error boundary, with the focus rules
 // (composer on open, launcher after the visitor closes the panel).
 import { useEffect, useRef } from 'preact/hooks';
-import type { Widget } from '../state/widget';
-import { WidgetContext } from './context';
+import type { Models } from '../widget';
+import { ModelsContext } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Launcher } from './Launcher';
 import { Panel } from './Panel';
 
-export function App({ widget, onError }: { widget: Widget; onError: (error: unknown) => void }) {
+export function App({ widget, onError }: { widget: Models; onError: (error: unknown) => void }) {
+  const { panel, locale } = widget;
   const launcher = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const closing = useRef(false);
-  const focusRequest = widget.focusRequest.value;
-  const open = widget.isOpen.value;
+  const focusRequest = panel.focusRequest.value;
+  const open = panel.isOpen.value;
   useEffect(() => {
-    if (focusRequest && widget.isOpen.peek()) input.current?.focus();
+    if (focusRequest && panel.isOpen.peek()) input.current?.focus();
   }, [focusRequest]);
   useEffect(() => {
     // After the render, so a launcher hidden behind a full-screen panel is back first.
@@ -23,16 +24,16 @@ export function App({ widget, onError }: { widget: Widget; onError: (error: unkn
   }, [open]);
   const close = () => {
     closing.current = true;
-    widget.close();
+    panel.close();
   };
   return (
     <ErrorBoundary onError={onError}>
-      <WidgetContext.Provider value={widget}>
-        <div class={`kc-root${open ? ' kc-root--open' : ''}`} lang={widget.locale.value}>
+      <ModelsContext.Provider value={widget}>
+        <div class={`kc-root${open ? ' kc-root--open' : ''}`} lang={locale.locale.value}>
           <Panel inputRef={input} onClose={close} />
           <Launcher buttonRef={launcher} />
         </div>
-      </WidgetContext.Provider>
+      </ModelsContext.Provider>
     </ErrorBoundary>
   );
 }

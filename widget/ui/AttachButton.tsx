@@ -1,16 +1,16 @@
 // The paperclip: a labelled button that opens the file picker, limited to the accepted types.
 import { useRef } from 'preact/hooks';
-import { useWidget } from './context';
+import { useModels } from './context';
 import { PaperclipIcon } from './Icons';
 
 export function AttachButton() {
-  const w = useWidget();
+  const { attachments, limits, locale } = useModels();
   const input = useRef<HTMLInputElement>(null);
-  const types = w.limits.value.uploadTypes;
+  const types = limits.value.uploadTypes;
   return (
     <>
-      <button type="button" class="kc-icon-btn kc-attach" aria-label={w.strings.value.attach} onClick={() => {
-          w.prepareAttach(); // fetch the composer while the picker is open
+      <button type="button" class="kc-icon-btn kc-attach" aria-label={locale.strings.value.attach} onClick={() => {
+          attachments.prepare(); // fetch the composer while the picker is open
           input.current?.click();
         }}>
         <PaperclipIcon />
@@ -24,7 +24,7 @@ export function AttachButton() {
         accept={types.length ? types.join(',') : undefined}
         onChange={(e) => {
           const el = e.currentTarget;
-          w.addFiles(Array.from(el.files ?? []));
+          attachments.add(Array.from(el.files ?? []));
           el.value = ''; // picking the same file again still fires change
         }}
       />

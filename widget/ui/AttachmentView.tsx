@@ -1,11 +1,12 @@
 // One attachment inside a message: images as a bounded inline preview, other files as a card
 // with name and size, locations with a map link, contacts with a tel: link. Only http(s) URLs
-// ever become a src or an href; anything else is shown as inert text.
+// ever become a src or an href; anything else is shown as inert text. Part of the viewer
+// plug-in (plugins/viewer.ts), so it takes the language as props.
 import type { ComponentChildren, JSX } from 'preact';
 import type { Attachment } from '../../protocol/relay-api';
+import type { Strings } from '../i18n/en';
 import { formatSize } from '../util/files';
 import { safeUrl } from '../util/linkify';
-import { useWidget } from './context';
 import { FileIcon, PersonIcon, PinIcon } from './Icons';
 
 const WEB = ['https:', 'http:'];
@@ -20,9 +21,7 @@ const card = (icon: JSX.Element, title: string, extra: ComponentChildren) => (
 );
 const coord = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : null);
 
-export function AttachmentView({ a }: { a: Attachment }) {
-  const w = useWidget();
-  const t = w.strings.value;
+export function AttachmentView({ a, locale, strings: t }: { a: Attachment; locale: string; strings: Strings }) {
   const href = safeUrl(a.url, WEB);
   const name = a.name || t.attachment;
   if (a.kind === 'location') {
@@ -46,7 +45,7 @@ export function AttachmentView({ a }: { a: Attachment }) {
       </a>
     );
   }
-  const size = Number.isFinite(a.size) && a.size! >= 0 ? formatSize(a.size!, w.locale.value, t.sizeUnits) : '';
+  const size = Number.isFinite(a.size) && a.size! >= 0 ? formatSize(a.size!, locale, t.sizeUnits) : '';
   const body = [
     <FileIcon key="i" />,
     <span key="n" class="kc-att__name" dir="auto">

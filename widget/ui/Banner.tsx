@@ -1,10 +1,10 @@
 // Offline and reconnecting banners under the header.
-import { useWidget } from './context';
+import { useModels } from './context';
 
 export function Banner() {
-  const w = useWidget();
-  const t = w.strings.value;
-  const status = w.status.value;
+  const { connection, locale } = useModels();
+  const t = locale.strings.value;
+  const status = connection.status.value;
   if (status !== 'offline' && status !== 'reconnecting') return null;
   return (
     <div class={`kc-banner kc-banner--${status}`} role="status">

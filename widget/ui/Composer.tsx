@@ -3,23 +3,23 @@
 // paperclip, a pasted image or a drop on the panel.
 import type { Ref } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { useWidget } from './context';
+import { useModels } from './context';
 import { AttachButton } from './AttachButton';
 import { SendIcon } from './Icons';
+import { Slot } from './Slot';
 
 const MAX_HEIGHT_PX = 120;
 
 export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
-  const w = useWidget();
-  const t = w.strings.value;
+  const { attachments, conversation, limits, locale } = useModels();
+  const t = locale.strings.value;
   const [text, setText] = useState('');
   const box = useRef<HTMLTextAreaElement | null>(null);
-  const max = w.limits.value.textMaxChars;
+  const max = limits.value.textMaxChars;
   const length = [...text.trim()].length;
   const left = max - length;
   const showCount = left <= Math.max(20, Math.round(max * 0.1));
-  const uploads = w.uploads.value;
-  const attach = w.attachChunk.value;
+  const uploads = attachments.uploads.value;
   const drafts = uploads?.drafts.value ?? [];
   const ready = (length > 0 || drafts.length > 0) && left >= 0 && !uploads?.isBusy.value;
 
@@ -31,7 +31,7 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
   }, [text]);
 
   const submit = () => {
-    if (ready && w.submit(text)) setText('');
+    if (ready && attachments.submit(text, conversation.send)) setText('');
   };
   return (
     <form
@@ -41,7 +41,7 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
         submit();
       }}
     >
-      {attach && uploads && <attach.Drafts w={w} u={uploads} />}
+      <Slot name="composer" />
       <AttachButton />
       <textarea
         ref={(el) => {
@@ -62,7 +62,7 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
           const files = Array.from(e.clipboardData?.files ?? []);
           if (!files.length) return;
           e.preventDefault();
-          w.addFiles(files);
+          attachments.add(files);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

@@ -1,20 +1,16 @@
 // Attachments waiting in the composer: thumbnail or name and size, upload progress, cancel or
 // remove, and why one failed with a retry. Refusals found before uploading are announced.
-// Part of the attachment chunk, so it takes the model as props rather than from the context.
+// The attachment plug-in's slot (plugins/attach.ts): it gets its model and the language as props.
 import { attachStrings } from '../i18n/attach';
-import type { Draft, Uploads } from '../state/uploads';
-import { MAX_DRAFTS } from '../state/uploads';
-import type { Widget } from '../state/widget';
+import type { SlotProps } from '../plugins/types';
+import { MAX_DRAFTS, type Draft, type Uploads } from '../state/uploads';
 import { formatSize } from '../util/files';
 import { CloseIcon, FileIcon } from './Icons';
 
-interface Props {
-  w: Widget;
-  u: Uploads;
-}
+type Props = SlotProps<Uploads>;
 
-function DraftItem({ d, w, u }: Props & { d: Draft }) {
-  const t = { ...w.strings.value, ...attachStrings(w.locale.value) };
+function DraftItem({ d, model: u, locale, strings }: Props & { d: Draft }) {
+  const t = { ...strings, ...attachStrings(locale) };
   const name = d.file.name;
   const pct = Math.round(d.progress * 100);
   return (
@@ -28,7 +24,7 @@ function DraftItem({ d, w, u }: Props & { d: Draft }) {
           {d.state === 'failed' ? (
             <span role="alert">{t[d.error ?? 'uploadFailed']}</span>
           ) : (
-            formatSize(d.file.size, w.locale.value, t.sizeUnits) + (d.state === 'uploading' ? ` · ${pct}%` : '')
+            formatSize(d.file.size, locale, t.sizeUnits) + (d.state === 'uploading' ? ` · ${pct}%` : '')
           )}
         </span>
         {d.state === 'uploading' && (
@@ -54,11 +50,12 @@ function DraftItem({ d, w, u }: Props & { d: Draft }) {
   );
 }
 
-export function Drafts({ w, u }: Props) {
-  const t = { ...w.strings.value, ...attachStrings(w.locale.value) };
+export function Drafts(props: Props) {
+  const { model: u, locale, strings } = props;
+  const t = { ...strings, ...attachStrings(locale) };
   const drafts = u.drafts.value;
   const notice = u.notice.value;
-  const max = formatSize(w.limits.value.uploadMaxBytes, w.locale.value, t.sizeUnits);
+  const max = formatSize(u.limits.value.uploadMaxBytes, locale, t.sizeUnits);
   const text =
     notice?.code === 'tooBig' ? t.tooBig(notice.name, max) : notice?.code === 'badType' ? t.badType(notice.name) : notice?.code === 'tooMany' ? t.tooMany(MAX_DRAFTS) : notice ? t.lost : '';
   return (
@@ -76,7 +73,7 @@ export function Drafts({ w, u }: Props) {
       {drafts.length > 0 && (
         <ul class="kc-drafts" aria-label={t.attachments}>
           {drafts.map((d) => (
-            <DraftItem key={d.key} d={d} w={w} u={u} />
+            <DraftItem key={d.key} d={d} {...props} />
           ))}
         </ul>
       )}

@@ -1,14 +1,14 @@
 // The panel header: title, connection status and the minimize button (named apart from the
 // launcher, which says "Close chat" while the panel is open).
-import { TITLE_ID, useWidget } from './context';
+import { TITLE_ID, useModels } from './context';
 import { Avatar } from './Avatar';
 import { CloseIcon } from './Icons';
 
 export function Header({ onClose }: { onClose: () => void }) {
-  const w = useWidget();
-  const t = w.strings.value;
-  const status = w.status.value;
-  const title = w.options.title ?? t.defaultTitle;
+  const { connection, locale, options } = useModels();
+  const t = locale.strings.value;
+  const status = connection.status.value;
+  const title = options.title ?? t.defaultTitle;
   const label = status === 'online' ? t.statusOnline : status === 'offline' ? t.statusOffline : status === 'idle' ? '' : t.statusConnecting;
   return (
     <header class="kc-header">

@@ -1,14 +1,14 @@
 // One message: avatar and name for the other side, the bubble, time and delivery state.
-import type { ChatItem } from '../state/chat';
+import type { ChatItem } from '../state/history';
 import { formatTime } from '../util/format';
-import { useWidget } from './context';
-import { AttachmentView } from './AttachmentView';
+import { useModels } from './context';
 import { Avatar } from './Avatar';
 import { RichText } from './RichText';
+import { Slot } from './Slot';
 
 export function MessageItem({ item, first }: { item: ChatItem; first: boolean }) {
-  const w = useWidget();
-  const t = w.strings.value;
+  const { conversation, locale } = useModels();
+  const t = locale.strings.value;
   const mine = item.from === 'visitor';
   const name = item.sender?.name || (item.from === 'bot' ? t.bot : t.agent);
   const state = item.delivery;
@@ -22,15 +22,13 @@ export function MessageItem({ item, first }: { item: ChatItem; first: boolean })
         <div class={`kc-bubble${state === 'failed' ? ' kc-bubble--failed' : ''}${media ? ' kc-bubble--media' : ''}`}>
           <span class="kc-sr">{mine ? t.you : name}: </span>
           {item.text && <RichText text={item.text} />}
-          {item.attachments?.map((a, i) => a && typeof a === 'object' && (
-            <AttachmentView key={i} a={a} />
-          ))}
+          {item.attachments && <Slot name="attachments" attachments={item.attachments} />}
         </div>
         <div class="kc-msg__meta">
-          <time dateTime={item.createdAt} dir="auto">{formatTime(item.createdAt, w.locale.value)}</time>
+          <time dateTime={item.createdAt} dir="auto">{formatTime(item.createdAt, locale.locale.value)}</time>
           {mine && state && <span class={`kc-state kc-state--${state}`}>{t[state]}</span>}
           {mine && state === 'failed' && (
-            <button type="button" class="kc-retry" onClick={() => w.retry(item.id)}>
+            <button type="button" class="kc-retry" onClick={() => conversation.retry(item.id)}>
               {t.retry}
             </button>
           )}

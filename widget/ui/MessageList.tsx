@@ -2,19 +2,19 @@
 // scrolled to the newest message unless the visitor scrolled up to read.
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { dayKey, formatDay } from '../util/format';
-import { useWidget } from './context';
+import { useModels } from './context';
 import { Avatar } from './Avatar';
 import { MessageItem } from './MessageItem';
 
 const GROUP_MS = 5 * 60_000;
 
 export function MessageList() {
-  const w = useWidget();
-  const t = w.strings.value;
-  const items = w.chat.items.value;
+  const { conversation, panel, locale, options } = useModels();
+  const t = locale.strings.value;
+  const items = conversation.items.value;
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const open = w.isOpen.value;
+  const open = panel.isOpen.value;
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -32,7 +32,7 @@ export function MessageList() {
 
   const now = new Date();
   let prevDay = '';
-  const title = w.options.title ?? t.defaultTitle;
+  const title = options.title ?? t.defaultTitle;
   return (
     <div
       ref={ref}
@@ -54,12 +54,12 @@ export function MessageList() {
       <div class="kc-msg kc-msg--theirs kc-msg--first kc-greeting">
         <Avatar name={title} brand />
         <div class="kc-msg__body">
-          <div class="kc-bubble" dir="auto">{w.options.greeting ?? t.defaultGreeting}</div>
+          <div class="kc-bubble" dir="auto">{options.greeting ?? t.defaultGreeting}</div>
         </div>
       </div>
       {items.map((item, i) => {
         const day = dayKey(item.createdAt);
-        const separator = day !== prevDay && day ? formatDay(item.createdAt, w.locale.value, now, t.today, t.yesterday) : null;
+        const separator = day !== prevDay && day ? formatDay(item.createdAt, locale.locale.value, now, t.today, t.yesterday) : null;
         prevDay = day || prevDay;
         const prev = items[i - 1];
         if (item.notice === 'closed') {

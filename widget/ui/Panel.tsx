@@ -2,7 +2,7 @@
 // above the on-screen keyboard. Files dropped anywhere on it become attachments.
 import type { Ref } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { PANEL_ID, useWidget } from './context';
+import { PANEL_ID, useModels } from './context';
 import { Banner } from './Banner';
 import { Composer } from './Composer';
 import { Header } from './Header';
@@ -30,9 +30,10 @@ function useVisualViewport(ref: { current: HTMLElement | null }, active: boolean
 const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types ?? []).includes('Files');
 
 export function Panel(props: { inputRef: Ref<HTMLTextAreaElement>; onClose: () => void }) {
-  const w = useWidget();
+  const { panel, attachments, locale, options } = useModels();
+  const t = locale.strings.value;
   const ref = useRef<HTMLDivElement>(null);
-  const open = w.isOpen.value;
+  const open = panel.isOpen.value;
   const [dropping, setDropping] = useState(false);
   const depth = useRef(0); // dragenter/dragleave fire for every child crossed
   useVisualViewport(ref, open);
@@ -48,7 +49,7 @@ export function Panel(props: { inputRef: Ref<HTMLTextAreaElement>; onClose: () =
       id={PANEL_ID}
       class={`kc-panel${dropping ? ' kc-panel--drop' : ''}`}
       role="dialog"
-      aria-label={w.options.title ?? w.strings.value.defaultTitle}
+      aria-label={options.title ?? t.defaultTitle}
       hidden={!open}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -64,12 +65,12 @@ export function Panel(props: { inputRef: Ref<HTMLTextAreaElement>; onClose: () =
         e.preventDefault();
         depth.current = 0;
         setDropping(false);
-        w.addFiles(Array.from(e.dataTransfer!.files));
+        attachments.add(Array.from(e.dataTransfer!.files));
       }}
     >
       {dropping && (
         <div class="kc-dropzone" aria-hidden="true">
-          {w.strings.value.dropHere}
+          {t.dropHere}
         </div>
       )}
       <Header onClose={props.onClose} />

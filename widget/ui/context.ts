@@ -1,14 +1,15 @@
-// The widget model handed to every component, so props stay about presentation.
+// The widget's models, handed to every component, so props stay about presentation. Each
+// component reads the models it shows and nothing else.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Widget } from '../state/widget';
+import type { Models } from '../widget';
 
-export const WidgetContext = createContext<Widget | null>(null);
+export const ModelsContext = createContext<Models | null>(null);
 
-export function useWidget(): Widget {
-  const widget = useContext(WidgetContext);
-  if (!widget) throw new Error('useWidget outside WidgetContext');
-  return widget;
+export function useModels(): Models {
+  const models = useContext(ModelsContext);
+  if (!models) throw new Error('useModels outside ModelsContext');
+  return models;
 }
 
 /** Ids inside the shadow root, so aria-controls and aria-labelledby resolve. */

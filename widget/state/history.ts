@@ -1,11 +1,11 @@
-// The conversation as the visitor sees it: mailbox entries merged with local sends, the
-// closed notice, the last seq held, and the unread count. Saved to storage on every change.
+// The conversation's history as the visitor sees it: mailbox entries merged with local sends,
+// the closed notice, the last seq held, and the unread count. Saved to storage on every change.
+// Delivery states move only through the state machine (delivery.ts).
 import { computed, signal } from '@preact/signals';
 import type { Attachment, DeliveryState, MailboxEntry, MessageFrom, SenderInfo } from '../../protocol/relay-api';
 import type { KeyValueStore } from '../util/storage';
+import { advance, fromStatus } from './delivery';
 import type { SentFile } from './outbox';
-
-export type Delivery = DeliveryState;
 
 export interface ChatItem {
   id: string;
@@ -16,7 +16,7 @@ export interface ChatItem {
   sender?: SenderInfo;
   seq?: number;
   /** Visitor messages only. */
-  delivery?: Delivery;
+  delivery?: DeliveryState;
   /** Visitor messages only: the uploaded files, so a retry sends the same ones. */
   files?: SentFile[];
   /** The relay gave up on it: a retry must go out under a new id. */
@@ -32,9 +32,9 @@ interface StoredHistory {
 export const HISTORY_LIMIT = 200;
 const KEY = 'history';
 
-export type Chat = ReturnType<typeof createChat>;
+export type History = ReturnType<typeof createHistory>;
 
-export function createChat(store: KeyValueStore, now: () => Date = () => new Date()) {
+export function createHistory(store: KeyValueStore, now: () => Date = () => new Date()) {
   const saved = store.get<StoredHistory>(KEY);
   // Sends that were in flight when the page went away wait for the outbox to resend them.
   const items = signal<ChatItem[]>(
@@ -81,16 +81,16 @@ export function createChat(store: KeyValueStore, now: () => Date = () => new Dat
         const attachments = Array.isArray(m.attachments) && m.attachments.length ? m.attachments : known?.attachments;
         const item: ChatItem = { id: m.id, from: m.from, createdAt: m.createdAt, text: m.text, attachments, sender: m.sender, seq: entry.seq };
         if (m.from === 'visitor') {
-          const delivery: Delivery = m.status === 'failed' ? 'failed' : m.status === 'delivered' ? 'delivered' : 'accepted';
-          if (known?.delivery !== 'delivered' || delivery === 'failed') item.delivery = delivery;
+          item.delivery = advance(known?.delivery, fromStatus(m.status));
           item.remoteFailed = m.status === 'failed';
         }
         put(item);
         if (!known && m.from !== 'visitor') added = item;
       } else if (entry.type === 'status') {
-        if (find(entry.id)) {
+        const known = find(entry.id);
+        if (known) {
           const failed = entry.status === 'failed';
-          put({ ...find(entry.id)!, delivery: failed ? 'failed' : 'delivered', remoteFailed: failed });
+          put({ ...known, delivery: advance(known.delivery, failed ? 'failed' : 'delivered'), remoteFailed: failed });
         }
       } else if (entry.type === 'conversation' && entry.state === 'closed') {
         put({ id: `closed:${entry.seq}`, from: 'system', notice: 'closed', seq: entry.seq, createdAt: now().toISOString() });
@@ -99,9 +99,9 @@ export function createChat(store: KeyValueStore, now: () => Date = () => new Dat
       save();
       return added;
     },
-    /** Adds or updates a local item (a visitor send). */
+    /** Adds or updates a local item (a visitor send); its delivery moves through the state machine. */
     upsert(item: ChatItem): void {
-      put(item);
+      put(item.delivery ? { ...item, delivery: advance(find(item.id)?.delivery, item.delivery) } : item);
       save();
     },
     /** Removes an item; a failed send that is retried under a new id goes away. */

@@ -1,0 +1,73 @@
+// The panel: open or closed, the launcher shown or hidden, and focus requests. Whether it is
+// open and how far the visitor has read are kept in storage, shared by every tab; while the
+// panel is open and seen, everything in it counts as read.
+import { effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import type { KeyValueStore } from '../util/storage';
+
+const KEY = 'ui';
+
+interface StoredUi {
+  open: boolean;
+  readSeq: number;
+}
+
+export type Panel = ReturnType<typeof createPanel>;
+
+export function createPanel(deps: {
+  store: KeyValueStore;
+  /** The conversation's read marker, kept here with the open state. */
+  readSeq: Signal<number>;
+  /** The visitor (or the page) opened or closed the panel. */
+  onToggle: (open: boolean) => void;
+}) {
+  const { store, readSeq } = deps;
+  const isOpen = signal(false);
+  const launcherHidden = signal(false);
+  /** Bumped when the visitor (not another tab) opens the panel: the UI moves focus then. */
+  const focusRequest = signal(0);
+
+  const save = () => store.set(KEY, { open: isOpen.value, readSeq: readSeq.value } satisfies StoredUi);
+  function setOpen(open: boolean): void {
+    if (isOpen.value === open) return;
+    isOpen.value = open;
+    if (open) focusRequest.value++;
+    deps.onToggle(open);
+    save();
+  }
+
+  return {
+    isOpen,
+    launcherHidden,
+    focusRequest,
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    toggle: () => setOpen(!isOpen.value),
+    hideLauncher: () => void (launcherHidden.value = true),
+    showLauncher: () => void (launcherHidden.value = false),
+    /** Takes the open state and read marker saved by this page before, or by another tab. */
+    restore(): void {
+      const ui = store.get<StoredUi>(KEY);
+      if (!ui) return;
+      isOpen.value = ui.open === true;
+      readSeq.value = Math.max(readSeq.value, Number(ui.readSeq) || 0);
+    },
+    /** Follows other tabs, and marks everything read while the panel is open and seen; returns the stop. */
+    follow(seen: { visible: ReadonlySignal<boolean>; lastSeq: ReadonlySignal<number>; isActive: () => boolean }): () => void {
+      const unwatch = store.watch((key) => key === KEY && this.restore());
+      const stop = effect(() => {
+        if (isOpen.value && seen.visible.value && seen.lastSeq.value > readSeq.peek() && seen.isActive()) {
+          readSeq.value = seen.lastSeq.value;
+          save();
+        }
+      });
+      return () => {
+        unwatch();
+        stop();
+      };
+    },
+    clear(): void {
+      store.remove(KEY);
+      isOpen.value = false;
+    },
+  };
+}

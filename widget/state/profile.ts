@@ -1,0 +1,13 @@
+// What the page may tell about the visitor (KitChat('identify', …)), cleaned before it joins the
+// session: known fields only, strings only, trimmed and bounded.
+import type { VisitorProfile } from '../../protocol/relay-api';
+
+export const PROFILE_FIELD_MAX_CHARS = 200;
+
+export function cleanProfile(profile: VisitorProfile): VisitorProfile {
+  const clean: VisitorProfile = {};
+  for (const key of ['name', 'email', 'phone'] as const) {
+    if (typeof profile?.[key] === 'string') clean[key] = profile[key]!.trim().slice(0, PROFILE_FIELD_MAX_CHARS);
+  }
+  return clean;
+}

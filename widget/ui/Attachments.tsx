@@ -1,0 +1,11 @@
+// The attachments of one message, in the bubble after its text: the viewer plug-in's slot.
+import type { SlotProps } from '../plugins/types';
+import { AttachmentView } from './AttachmentView';
+
+export function Attachments({ attachments, locale, strings }: SlotProps<void, 'attachments'>) {
+  return (
+    <>
+      {attachments.map((a, i) => a && typeof a === 'object' && <AttachmentView key={i} a={a} locale={locale} strings={strings} />)}
+    </>
+  );
+}

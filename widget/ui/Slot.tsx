@@ -1,0 +1,15 @@
+// A place in the panel where plug-ins draw (plugins/types.ts): each active plug-in's component
+// for this slot, given its model, the widget's language and the slot's own props.
+import type { SlotName, Slots } from '../plugins/types';
+import { useModels } from './context';
+
+export function Slot<S extends SlotName>({ name, ...props }: { name: S } & Slots[S]) {
+  const { plugins, locale } = useModels();
+  return (
+    <>
+      {plugins.inSlot(name).map(({ Component, model }, i) => (
+        <Component key={i} {...(props as Slots[S])} model={model} locale={locale.locale.value} strings={locale.strings.value} />
+      ))}
+    </>
+  );
+}
