@@ -1,5 +1,6 @@
 // Serves the relay's own widget: /widget.js (short cache, ETag, revalidated) and /widget/*
-// (hashed chunk names, cached for a year). Host pages on other origins load these.
+// (scripts with hashed names, cached for a year; kit-chat.d.ts, the types of the KitChat global,
+// with the loader's short cache). Host pages on other origins load these.
 import { join } from 'node:path';
 import express, { Router, type Response } from 'express';
 import { RelayError } from '../errors';
@@ -34,9 +35,10 @@ export function widgetRouter(widgetDir: string): Router {
       dotfiles: 'deny',
       immutable: true,
       maxAge: '365d',
-      setHeaders: (res) => {
+      setHeaders: (res, path) => {
         crossOrigin(res);
-        res.setHeader('Cache-Control', ASSET_CACHE);
+        // Every script under /widget/ has its content's hash in its name; other files do not.
+        res.setHeader('Cache-Control', path.endsWith('.js') ? ASSET_CACHE : LOADER_CACHE);
       },
     }),
   );

@@ -33,6 +33,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   writeFileSync(join(widgetDir, 'widget.js'), WIDGET_JS);
   mkdirSync(join(widgetDir, 'chunks'));
   writeFileSync(join(widgetDir, 'chunks', 'panel-3f2a1b.js'), 'export const panel = 1;\n');
+  writeFileSync(join(widgetDir, 'kit-chat.d.ts'), 'export interface KitChatApi {}\n');
 
   const app: RelayApp = createApp(config, {
     store,

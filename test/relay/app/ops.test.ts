@@ -82,6 +82,13 @@ describe('the widget bundle', () => {
     expect((await fetch(`${h.url}/widget/chunks/missing.js`)).status).toBe(404);
   });
 
+  it('serves kit-chat.d.ts, whose name has no hash, with the short cache', async () => {
+    const res = await fetch(`${h.url}/widget/kit-chat.d.ts`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('KitChatApi');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+  });
+
   it('says to run the build when the bundle is missing', async () => {
     const { rmSync } = await import('node:fs');
     rmSync(`${h.widgetDir}/widget.js`);
