@@ -21,7 +21,7 @@ import { createRateLimiter, rateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
 import { sessionLimits, sessionsRouter } from './http/sessions';
 import { uploadsRouter } from './http/uploads';
-import { createVisitorTokens } from './http/visitor-token';
+import { createVisitorAuth, createVisitorTokens } from './http/visitor-token';
 import { widgetRouter } from './http/widget';
 import { createSseHub } from './realtime/sse-hub';
 import { createLocalFileStore, type FileStore } from './uploads/file-store';
@@ -67,7 +67,8 @@ const UPLOAD_SWEEP_INTERVAL_MS = 10 * MINUTE_MS;
 export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const { store, log, metrics } = deps;
   const now = deps.now ?? Date.now;
-  const tokens = createVisitorTokens(config.secret, now);
+  const tokens = createVisitorTokens(config.secret, now, config.tokenMaxAgeMs);
+  const auth = createVisitorAuth(tokens, store);
   const hub = createSseHub({
     heartbeatMs: config.sse.heartbeatMs,
     streamsPerVisitor: config.limits.streamsPerVisitor,
@@ -120,14 +121,15 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const visitorLimit = rateLimit(limiters.visitor, visitorOf);
   app.use('/v1', cors(config.allowedOrigins, config.publicUrl), rateLimit(limiters.ip, clientKey));
   // Uploads stream their own body, so they come before the JSON parser.
-  app.use('/v1/uploads', requireVisitor(tokens), visitorLimit);
+  app.use('/v1/uploads', requireVisitor(auth), visitorLimit);
   app.use(uploadsRouter({ uploads, maxBytes: config.limits.uploadMaxBytes }));
   app.use('/v1', express.json({ limit: config.limits.bodyMaxBytes }));
   app.post('/v1/sessions', sessionLimits(tokens, limiters));
-  app.use(sessionsRouter({ config, store, tokens, now }));
+  app.delete('/v1/sessions', requireVisitor(auth), visitorLimit);
+  app.use(sessionsRouter({ config, store, auth, onRevoked: (visitorId) => hub.closeVisitor(visitorId), now }));
 
-  app.use('/v1/messages', requireVisitor(tokens), visitorLimit);
-  app.use('/v1/events', requireVisitor(tokens, { allowQuery: true }), visitorLimit);
+  app.use('/v1/messages', requireVisitor(auth), visitorLimit);
+  app.use('/v1/events', requireVisitor(auth, { allowQuery: true }), visitorLimit);
   app.use(messagesRouter({ config, store, outbox: deps.outbox, buildKitEvent: deps.buildKitEvent, uploads, metrics, now }));
   app.use(eventsRouter({ store, hub, log }));
 

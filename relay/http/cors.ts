@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import { forbidden } from '../errors';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Last-Event-ID, X-File-Name';
-const ALLOWED_METHODS = 'GET, POST, OPTIONS';
+const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 const PREFLIGHT_MAX_AGE_S = 600;
 
 export function originAllowed(allowedOrigins: readonly string[], publicUrl: string): (origin: string) => boolean {

@@ -30,6 +30,8 @@ export interface SseHub {
   refuses(visitorId: string, address?: string): StreamLimit | undefined;
   /** Registers a stream, or returns undefined when a cap refuses it. */
   open(visitorId: string, sink: Sink, address?: string): SseConnection | undefined;
+  /** Ends every stream of one visitor (its tokens were revoked). */
+  closeVisitor(visitorId: string): void;
   /** Ends every stream (graceful shutdown). */
   closeAll(): void;
   readonly size: number;
@@ -131,6 +133,10 @@ export function createSseHub(options: SseHubOptions): SseHub {
   return {
     refuses,
     open,
+    closeVisitor(visitorId) {
+      if (!perVisitor.has(visitorId)) return;
+      for (const s of [...streams.keys()]) if (s.visitorId === visitorId) s.close();
+    },
     closeAll() {
       for (const s of [...streams.keys()]) s.close();
     },

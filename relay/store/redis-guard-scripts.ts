@@ -2,7 +2,9 @@
 // redis-scripts.ts: no declared keys, the key prefix as ARGV[1].
 //
 // Keys (P = prefix): up:<file id> hash (v visitor, size, at, att 1 once attached) ·
-// upb:<visitor> bytes held · upfree zset file id -> createdAt of uploads not attached yet.
+// upb:<visitor> bytes held · upfree zset file id -> createdAt of uploads not attached yet ·
+// field tg of the visitor hash v:<visitor>: its token generation (redis-visitor.ts reads only
+// the p: and f: fields, so the record never shows it).
 
 const PRELUDE = `
 local P = ARGV[1]
@@ -65,6 +67,18 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'upfree', '-inf', '(' .. AR
   if f then table.insert(out, {id, f[1], f[2], f[3]}) end
 end
 return out`),
+
+  // ARGV: P, visitor. False for an unknown visitor.
+  guardTokenGeneration: script(`
+local k = P .. 'v:' .. ARGV[2]
+if redis.call('EXISTS', k) == 0 then return false end
+return tonumber(redis.call('HGET', k, 'tg') or '0')`),
+
+  // ARGV: P, visitor. False for an unknown visitor.
+  guardBumpGeneration: script(`
+local k = P .. 'v:' .. ARGV[2]
+if redis.call('EXISTS', k) == 0 then return false end
+return redis.call('HINCRBY', k, 'tg', 1)`),
 } as const;
 
 export type RedisGuardScriptName = keyof typeof REDIS_GUARD_SCRIPTS;

@@ -1,6 +1,7 @@
 // The Redis side of what the relay's abuse limits keep in the store, apart from the message
 // write path: Kit event ids used up by events that added nothing to a mailbox (the same
-// ev:<event id> markers appendFromKit sets), and the upload ledger (redis-guard-scripts.ts).
+// ev:<event id> markers appendFromKit sets), the upload ledger and visitor token generations
+// (redis-guard-scripts.ts).
 import type { Redis } from 'ioredis';
 import { REDIS_GUARD_SCRIPTS, type RedisGuardScriptName } from './redis-guard-scripts';
 import type { StoreGuards } from './sqlite-guards';
@@ -40,6 +41,12 @@ export function redisGuards(redis: Redis, prefix: string): StoreGuards {
     },
     async uploadBytes(visitorId) {
       return Number((await redis.get(`${prefix}upb:${visitorId}`)) ?? 0);
+    },
+    async tokenGeneration(visitorId) {
+      return (await run<number | null>('guardTokenGeneration', visitorId)) ?? undefined;
+    },
+    async bumpTokenGeneration(visitorId) {
+      return (await run<number | null>('guardBumpGeneration', visitorId)) ?? undefined;
     },
   };
 }

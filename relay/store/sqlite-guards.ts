@@ -1,11 +1,12 @@
 // The SQLite side of what the relay's abuse limits keep in the store, apart from the
-// message write path: Kit event ids used up by events that added nothing to a mailbox, and
-// the upload ledger (bytes per visitor, uploads not attached to a message yet).
+// message write path: Kit event ids used up by events that added nothing to a mailbox, the
+// upload ledger (bytes per visitor, uploads not attached to a message yet) and visitor token
+// generations (a column of the visitors table).
 import type Database from 'better-sqlite3';
 import type { GroupCommit } from './sqlite-group-commit';
-import type { Store, UploadLedger, UploadRecord } from './types';
+import type { Store, TokenGenerations, UploadLedger, UploadRecord } from './types';
 
-export type StoreGuards = Pick<Store, 'rememberKitEvent'> & UploadLedger;
+export type StoreGuards = Pick<Store, 'rememberKitEvent'> & UploadLedger & TokenGenerations;
 
 interface UploadRow {
   file_id: string;
@@ -27,6 +28,8 @@ export function sqliteGuards(db: Database.Database, commit: GroupCommit, now: ()
     getUpload: db.prepare<[string], UploadRow>('SELECT file_id, visitor_id, size, created_at FROM uploads WHERE file_id = ?'),
     deleteUpload: db.prepare('DELETE FROM uploads WHERE file_id = ?'),
     attachUpload: db.prepare('UPDATE uploads SET attached = 1 WHERE file_id = ? AND visitor_id = ?'),
+    tokenGeneration: db.prepare<[string], number>('SELECT token_gen FROM visitors WHERE visitor_id = ?').pluck(),
+    bumpGeneration: db.prepare<[string], number>('UPDATE visitors SET token_gen = token_gen + 1 WHERE visitor_id = ? RETURNING token_gen').pluck(),
     unattached: db.prepare<[number, number], UploadRow>(
       'SELECT file_id, visitor_id, size, created_at FROM uploads WHERE attached = 0 AND created_at < ? ORDER BY created_at LIMIT ?',
     ),
@@ -75,5 +78,9 @@ export function sqliteGuards(db: Database.Database, commit: GroupCommit, now: ()
     async uploadBytes(visitorId) {
       return sql.uploadBytes.get(visitorId)!;
     },
+    async tokenGeneration(visitorId) {
+      return sql.tokenGeneration.get(visitorId);
+    },
+    bumpTokenGeneration: (visitorId) => commit.run(() => sql.bumpGeneration.get(visitorId)),
   };
 }

@@ -96,7 +96,19 @@ export interface UploadLedger {
   uploadBytes(visitorId: string): Promise<number>;
 }
 
-export interface Store extends UploadLedger {
+/**
+ * Visitor token revocation: each visitor has a generation (0 at first), carried by every token
+ * issued; a bump makes every token issued before it invalid. Logout (reset), erasure and
+ * verified-identity logout all revoke through bumpTokenGeneration.
+ */
+export interface TokenGenerations {
+  /** The visitor's current token generation, or undefined for a visitor the store does not know. */
+  tokenGeneration(visitorId: string): Promise<number | undefined>;
+  /** Atomically adds one to the visitor's generation; resolves with the new one, or undefined when unknown. */
+  bumpTokenGeneration(visitorId: string): Promise<number | undefined>;
+}
+
+export interface Store extends UploadLedger, TokenGenerations {
   // Visitors
   createVisitor(visitor: VisitorRecord): Promise<void>;
   getVisitor(visitorId: string): Promise<VisitorRecord | undefined>;

@@ -73,7 +73,7 @@ export function createSecretWatch(): SecretWatch {
         pending.push(
           res.clone().text().then(
             (body) => {
-              const issued = url.endsWith('/v1/sessions') ? (JSON.parse(body) as { token?: string }).token : undefined;
+              const issued = url.endsWith('/v1/sessions') ? issuedToken(body) : undefined;
               responses.push({ url, text: `${head}\n${body}`, ...(issued ? { issuedToken: issued } : {}) });
             },
             () => {},
@@ -129,4 +129,14 @@ export function useWatchedStack(): { watch: SecretWatch; start(options?: RelaySt
       return stack;
     },
   };
+}
+
+/** The token a /v1/sessions answer hands out, if any (a DELETE answers 204 with no body). */
+function issuedToken(body: string): string | undefined {
+  try {
+    const token = (JSON.parse(body) as { token?: unknown } | null)?.token;
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }

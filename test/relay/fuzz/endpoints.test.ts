@@ -82,12 +82,13 @@ function makeCase(rng: Rng, i: number): Case {
       const name = rng() < 0.3 ? `?name=${encode(pick(rng, [SPLIT_NAME, hostileString(rng).slice(0, 300)]))}` : '';
       return { label, path: `/v1/uploads${name}`, init: { method: 'POST', headers, body: hostileString(rng).slice(0, 5000) } };
     }
-    default:
-      return {
-        label,
-        path: pick(rng, ['/v1/messages', '/v1/sessions', '/v1/events', `/v1/${encode(hostileString(rng).slice(0, 100))}`, '/v1/messages/1', '/v1']),
-        init: { method: pick(rng, ['PUT', 'DELETE', 'PATCH', 'POST', 'GET']), headers, ...(rng() < 0.5 ? { body: hostileBody(rng, {}) } : {}) },
-      };
+    default: {
+      const path = pick(rng, ['/v1/messages', '/v1/sessions', '/v1/events', `/v1/${encode(hostileString(rng).slice(0, 100))}`, '/v1/messages/1', '/v1']);
+      const method = pick(rng, ['PUT', 'DELETE', 'PATCH', 'POST', 'GET']);
+      // A logout with A's token would leave the rest of the run unauthenticated: B logs out instead.
+      if (method === 'DELETE' && path === '/v1/sessions' && headers.authorization === `Bearer ${a.token}`) headers.authorization = `Bearer ${b.token}`;
+      return { label, path, init: { method, headers, ...(rng() < 0.5 ? { body: hostileBody(rng, {}) } : {}) } };
+    }
   }
 }
 
@@ -136,7 +137,10 @@ describe('hostile visitors on /v1', () => {
 
   it('answers the shapes that once got a 500 with clear 4xx codes, storing nothing', async () => {
     const before = storedFiles();
-    const auth = { authorization: `Bearer ${a.token}` };
+    // A fresh visitor: the fuzzing above may well have logged A out (DELETE /v1/sessions).
+    const fresh = await startVisitor(stack.relay.url);
+    watch.addVisitorToken(fresh.token);
+    const auth = { authorization: `Bearer ${fresh.token}` };
     const garbage = 'not compressed at all';
     const shapes: [string, string, RequestInit & { headers: Record<string, string> }, number, string][] = [
       ['split surrogate in ?name=', `/v1/uploads?name=${encodeURIComponent(SPLIT_NAME)}`, { method: 'POST', headers: auth, body: 'a text file' }, 400, 'INVALID_FILE_NAME'],

@@ -23,7 +23,7 @@ describe('POST /v1/sessions', () => {
     expect(body).toMatchObject({ lastSeq: 0, limits: { textMaxChars: h.config.limits.textMaxChars, uploadMaxBytes: h.config.limits.uploadMaxBytes } });
     expect(body.limits.uploadTypes).toContain('image/png');
     expect(body.visitorId).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(body.token.startsWith(`v1.${body.visitorId}.`)).toBe(true);
+    expect(body.token.startsWith(`v2.${body.visitorId}.0.`)).toBe(true);
 
     const visitor = await h.store.getVisitor(body.visitorId);
     expect(visitor).toMatchObject({
@@ -56,7 +56,7 @@ describe('POST /v1/sessions', () => {
 
   it.each([
     ['a forged signature', (t: string) => t.slice(0, -4) + (t.endsWith('AAAA') ? 'BBBB' : 'AAAA')],
-    ['another visitor id under the same signature', (t: string) => t.replace(/^v1\.[^.]+/, 'v1.AAAAAAAAAAAAAAAAAAAAAA')],
+    ['another visitor id under the same signature', (t: string) => t.replace(/^v2\.[^.]+/, 'v2.AAAAAAAAAAAAAAAAAAAAAA')],
     ['garbage', () => 'not-a-token'],
   ])('answers 401 UNAUTHORIZED for %s, so the widget starts over', async (_name, mangle) => {
     const { token } = await h.session();

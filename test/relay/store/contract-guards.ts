@@ -1,8 +1,9 @@
 // Contract: what the relay's abuse limits keep in the store: Kit event ids used up whatever
-// became of the event, and the upload ledger (quota per visitor, unattached uploads).
+// became of the event, the upload ledger (quota per visitor, unattached uploads) and visitor
+// token generations.
 import { describe, expect, it } from 'vitest';
 import type { UploadRecord } from '../../../relay/store/types';
-import { newId } from './builders';
+import { newId, visitorRecord } from './builders';
 import type { StoreGetter } from './contract';
 
 const CLOSED = { type: 'conversation', state: 'closed' } as const;
@@ -94,6 +95,37 @@ export function guardsContract(store: StoreGetter): void {
       expect(await store().takeUnattachedUploads(10_000, 0)).toEqual([]);
       expect(await store().takeUnattachedUploads(10_000, 10)).toEqual([recent]);
       expect(await store().attachUploads(visitor, [recent.fileId])).toEqual([]);
+    });
+  });
+
+  describe('token generations', () => {
+    it('start at 0, go up by one per bump, and stay apart per visitor', async () => {
+      const [a, b] = [visitorRecord(newId('v')), visitorRecord(newId('v'))];
+      await store().createVisitor(a);
+      await store().createVisitor(b);
+      expect(await store().tokenGeneration(a.visitorId)).toBe(0);
+      expect(await store().bumpTokenGeneration(a.visitorId)).toBe(1);
+      expect(await store().bumpTokenGeneration(a.visitorId)).toBe(2);
+      expect(await store().tokenGeneration(a.visitorId)).toBe(2);
+      expect(await store().tokenGeneration(b.visitorId)).toBe(0);
+      // The generation is not part of the visitor record, and updates leave it alone.
+      await store().updateVisitor(a.visitorId, { locale: 'de' });
+      expect(await store().getVisitor(a.visitorId)).toEqual({ ...a, locale: 'de', updatedAt: expect.any(Number) });
+      expect(await store().tokenGeneration(a.visitorId)).toBe(2);
+    });
+
+    it('count every one of concurrent bumps', async () => {
+      const v = visitorRecord(newId('v'));
+      await store().createVisitor(v);
+      const results = await Promise.all(Array.from({ length: 10 }, () => store().bumpTokenGeneration(v.visitorId)));
+      expect([...results].sort((x, y) => x! - y!)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it('are undefined for a visitor the store does not know, and a bump creates nobody', async () => {
+      const unknown = newId('v');
+      expect(await store().tokenGeneration(unknown)).toBeUndefined();
+      expect(await store().bumpTokenGeneration(unknown)).toBeUndefined();
+      expect(await store().getVisitor(unknown)).toBeUndefined();
     });
   });
 }
