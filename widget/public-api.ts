@@ -37,7 +37,7 @@ export const COMMANDS = {
   hideLauncher: nothing,
   /** Shows the launcher button again. */
   showLauncher: nothing,
-  /** Forgets the visitor on this browser: the next chat starts a new conversation. */
+  /** Logs the visitor out (the relay revokes its tokens) and forgets it on this browser: the next chat starts a new conversation. */
   reset: nothing,
 };
 

@@ -32,6 +32,7 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
       sessions.push({ body, token });
       return { visitorId: 'visitor-1', token: 'token-1', lastSeq: seq, limits };
     }),
+    endSession: vi.fn(async (_token: string) => undefined),
     sendMessage: vi.fn(async (_token: string, body: SendMessageRequest) => {
       if (failSendWith) throw failSendWith;
       sent.push(body);

@@ -54,3 +54,33 @@ describe('visitor session', () => {
     expect(onNewVisitor).toHaveBeenCalledOnce();
   });
 });
+
+describe('resetting the visitor', () => {
+  it('asks the relay to revoke the visitor\'s tokens, and forgets the visitor here even when the relay cannot be reached', async () => {
+    for (const outcome of ['answers', 'is unreachable'] as const) {
+      const storage = createMemoryStore();
+      const relay = fakeRelay();
+      const endSession = vi.fn(async (_token: string) => {
+        if (outcome === 'is unreachable') throw new TransportError('NETWORK');
+      });
+      const session = createSession({ ...relay.transport, endSession } as unknown as Transport, storage, () => ({}), () => undefined);
+      const token = await session.ensure();
+
+      session.clear();
+      expect(endSession).toHaveBeenCalledWith(token);
+      await Promise.resolve();
+      expect(session.hasStored()).toBe(false);
+      expect(storage.get('session')).toBeNull();
+      // The next chat starts a new visitor, without the forgotten token.
+      await session.ensure();
+      expect(relay.startSession.mock.calls.at(-1)?.[1]).toBeUndefined();
+    }
+  });
+
+  it('calls nothing on the relay when there is no visitor to forget', () => {
+    const endSession = vi.fn(async () => undefined);
+    const session = createSession({ ...fakeRelay().transport, endSession } as unknown as Transport, createMemoryStore(), () => ({}), () => undefined);
+    session.clear();
+    expect(endSession).not.toHaveBeenCalled();
+  });
+});

@@ -102,7 +102,9 @@ export function createSession(
       confirmed = false;
       return this.ensure();
     },
+    /** Forgets the visitor here, and asks the relay to revoke its tokens (best effort: offline, it stays forgotten here). */
     clear(): void {
+      if (token) transport.endSession(token).catch(Boolean);
       token = null;
       visitorId = null;
       confirmed = false;

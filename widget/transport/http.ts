@@ -41,6 +41,7 @@ export function createHttpTransport(relayUrl: string, win: Window, loadUploader:
   return {
     startSession: (body: SessionRequest, token?: string) =>
       api.post('v1/sessions', { json: body, headers: auth(token) }).json<SessionResponse>().catch(mapError),
+    endSession: (token: string) => api.delete('v1/sessions', { headers: auth(token) }),
     sendMessage: (token: string, body: SendMessageRequest) =>
       api.post('v1/messages', { json: body, headers: auth(token) }).json<SendMessageResponse>().catch(mapError),
     openStream: (options) =>

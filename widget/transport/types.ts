@@ -39,6 +39,8 @@ export type UploadFile = (win: Window, base: string, token: string, file: File, 
 export interface Transport {
   /** 201 for a new visitor; with a token, 200 resumes it (401 when the token is no longer valid). */
   startSession(body: SessionRequest, token?: string): Promise<SessionResponse>;
+  /** Logs the visitor out at the relay: every token it was given stops working. */
+  endSession(token: string): Promise<unknown>;
   sendMessage(token: string, body: SendMessageRequest): Promise<SendMessageResponse>;
   openStream(options: StreamOptions): StreamHandle;
   /** Uploads one attachment; 413 and 415 reject as REJECTED with the relay's code. */

@@ -2,6 +2,7 @@
 // so far, each token dies at its absolute lifetime however often it is used, and a token is
 // compared in its one canonical spelling.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpTransport } from '../../../widget/transport/http';
 import { sseReader } from '../../helpers/http';
 import { TEST_ORIGIN } from '../../helpers/test-config';
 import { startHarness, type Harness } from '../app/harness';
@@ -58,6 +59,15 @@ describe('DELETE /v1/sessions', () => {
     const preflight = await fetch(`${h.url}/v1/sessions`, { method: 'OPTIONS', headers: { origin: TEST_ORIGIN, 'access-control-request-method': 'DELETE' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toMatch(/\bDELETE\b/);
+  });
+
+  it("is what the widget's transport calls on reset: afterwards the relay refuses the widget's token", async () => {
+    h = await startHarness();
+    const transport = createHttpTransport(h.url, globalThis as unknown as Window, () => Promise.reject(new Error('no uploads here')));
+    const { token } = await transport.startSession({});
+    expect((await transport.sendMessage(token, { id: 'before-reset', text: 'hi' })).status).toBe('accepted');
+    await transport.endSession(token);
+    await expect(transport.sendMessage(token, { id: 'after-reset', text: 'hi' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('revokes the same way when erasure or a logout bumps the generation through the store', async () => {
