@@ -97,6 +97,16 @@ export interface SessionRequest {
   utm?: UtmInfo;
 }
 
+/**
+ * Whether the team answers now (business hours, DESIGN §12): `GET /v1/availability` and the
+ * session answer. Without configured hours the team is always online.
+ */
+export interface Availability {
+  online: boolean;
+  /** While away: when the team is back (ISO-8601, UTC), if the hours say. */
+  opensAt?: string;
+}
+
 /** Limits the widget should respect before it sends anything. */
 export interface ClientLimits {
   textMaxChars: number;
@@ -110,13 +120,19 @@ export interface SessionResponse {
   token: string;
   lastSeq: number;
   limits: ClientLimits;
+  availability: Availability;
 }
+
+/** The page a message was written on; its Kit event carries it as `client_data.page`. */
+export type MessagePage = Pick<PageInfo, 'url' | 'title'>;
 
 /** `POST /v1/messages` body. `id` is made by the client and makes the call idempotent. */
 export interface SendMessageRequest {
   id: string;
   text?: string;
   attachments?: { fileId: string }[];
+  /** Where the visitor was when writing it (single-page sites change it without a new session). */
+  page?: MessagePage;
 }
 
 /** `POST /v1/messages` answer (202). */
@@ -126,7 +142,18 @@ export interface SendMessageResponse {
   status: MessageStatus;
 }
 
-/** `GET /v1/messages?after=&limit=` answer. */
+/**
+ * `GET /v1/messages` query: `after` pages forwards (entries with a greater seq, oldest first);
+ * `before` pages backwards (the newest entries with a smaller seq, still oldest first). At most
+ * one of the two; neither means from the start. `limit` is 1 to 500 (default 100).
+ */
+export interface MessagesQuery {
+  after?: number;
+  before?: number;
+  limit?: number;
+}
+
+/** `GET /v1/messages` answer; `lastSeq` is the newest seq of the whole mailbox. */
 export interface MessagesPage {
   messages: MailboxEntry[];
   lastSeq: number;

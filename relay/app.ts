@@ -1,5 +1,6 @@
 // createApp(config, deps): the relay's whole HTTP surface as an Express app that never
-// listens. Routes: visitor API (/v1), Kit callbacks, ops endpoints and the widget bundle.
+// listens. Routes: visitor API (/v1, with business hours), Kit callbacks, ops endpoints and the
+// widget bundle.
 // Background work (rate-limit sweeps, the upload staging sweep) starts only when the owner
 // calls app.relay.start().
 import { dirname, join, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import { opsRouter, type KitStatus } from './http/ops';
 import { clientKey } from './http/client-address';
 import { createRateLimiter, rateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
+import { availabilityRouter } from './http/availability';
 import { sessionLimits, sessionsRouter } from './http/sessions';
 import { uploadsRouter } from './http/uploads';
 import { createVisitorAuth, createVisitorTokens } from './http/visitor-token';
@@ -28,6 +30,7 @@ import { createLocalFileStore, type FileStore } from './uploads/file-store';
 import { createUploads } from './uploads/service';
 import { sweepStaging } from './uploads/intake';
 import { callbackRouter } from './webhook/callback';
+import { createAvailability } from './hours/schedule';
 
 export interface AppDeps {
   store: Store;
@@ -100,6 +103,7 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
     publicUrl: config.publicUrl,
     now,
   });
+  const availability = createAvailability(config.hours);
   const visitorOf = (_req: express.Request, res: express.Response) => res.locals.visitorId as string | undefined;
 
   const app = express() as RelayApp;
@@ -123,10 +127,11 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   // Uploads stream their own body, so they come before the JSON parser.
   app.use('/v1/uploads', requireVisitor(auth), visitorLimit);
   app.use(uploadsRouter({ uploads, maxBytes: config.limits.uploadMaxBytes }));
+  app.use(availabilityRouter({ availability, now }));
   app.use('/v1', express.json({ limit: config.limits.bodyMaxBytes }));
   app.post('/v1/sessions', sessionLimits(tokens, limiters));
   app.delete('/v1/sessions', requireVisitor(auth), visitorLimit);
-  app.use(sessionsRouter({ config, store, auth, onRevoked: (visitorId) => hub.closeVisitor(visitorId), now }));
+  app.use(sessionsRouter({ config, store, auth, onRevoked: (visitorId) => hub.closeVisitor(visitorId), now, availability }));
 
   app.use('/v1/messages', requireVisitor(auth), visitorLimit);
   app.use('/v1/events', requireVisitor(auth, { allowQuery: true }), visitorLimit);

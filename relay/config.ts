@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './errors';
+import { HOURS_SYNTAX, isTimeZone, parseHolidays, parseHours, type Schedule } from './hours/schedule';
 
 /** Express `trust proxy`: off, how many proxies stand in front, or which addresses are proxies. */
 export type TrustProxy = false | number | readonly string[];
@@ -86,6 +87,8 @@ export interface Config {
   };
   sse: { heartbeatMs: number };
   callbackDedupeTtlMs: number;
+  /** Business hours (RELAY_HOURS, RELAY_TIMEZONE, RELAY_HOLIDAYS); undefined: always online. */
+  hours: Schedule | undefined;
 }
 
 const DEFAULT_UPLOAD_TYPES = [
@@ -190,6 +193,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   const secretRaw = str('RELAY_SECRET');
   if (secretRaw !== undefined && secretRaw.length < 32) problems.push({ variable: 'RELAY_SECRET', problem: 'must be at least 32 characters' });
 
+  const hours = parseSchedule(str, (variable, problem) => problems.push({ variable, problem }));
+
   const uploadTypes = str('RELAY_UPLOAD_TYPES')?.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) ?? DEFAULT_UPLOAD_TYPES;
 
   const config: Config = {
@@ -245,11 +250,32 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     // retry 3 times, 5 minutes apart), so ids are kept far longer than any retry: 7 days, and
     // never less than an hour (kit-api.md §6).
     callbackDedupeTtlMs: int('RELAY_CALLBACK_DEDUPE_TTL_MS', 7 * DAY_MS, HOUR_MS, 365 * DAY_MS),
+    hours,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   config.secret = secretRaw ?? loadOrCreateSecret(dataDir);
   return deepFreeze(config);
+}
+
+/** Business hours from RELAY_HOURS, RELAY_TIMEZONE and RELAY_HOLIDAYS; each problem names its variable. */
+function parseSchedule(str: (name: string) => string | undefined, problem: (variable: string, text: string) => void): Schedule | undefined {
+  const timeZone = str('RELAY_TIMEZONE') ?? 'UTC';
+  if (!isTimeZone(timeZone)) problem('RELAY_TIMEZONE', 'must be an IANA time zone name, for example Europe/Berlin');
+  const read = <T>(variable: string, parse: (raw: string) => T, what: string): T | undefined => {
+    const raw = str(variable);
+    if (raw === undefined) return undefined;
+    try {
+      return parse(raw);
+    } catch (error) {
+      problem(variable, `must be ${what}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const ranges = read('RELAY_HOURS', parseHours, HOURS_SYNTAX);
+  const holidays = read('RELAY_HOLIDAYS', parseHolidays, 'dates like 2026-12-31,2027-01-01');
+  if (holidays && str('RELAY_HOURS') === undefined) problem('RELAY_HOLIDAYS', 'needs RELAY_HOURS: without hours the team counts as always online');
+  return ranges ? { timeZone, ranges, holidays: holidays ?? [] } : undefined;
 }
 
 /** A generated secret kept in the data dir, so visitor tokens survive restarts. */

@@ -1,12 +1,13 @@
 // POST /v1/messages (accept into the outbox, idempotent on the widget's id) and
-// GET /v1/messages (the mailbox as JSON). A message is 202 only once it is durably stored.
+// GET /v1/messages (the mailbox as JSON, paged forwards with `after` or backwards with
+// `before`). A message is 202 only once it is durably stored.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Config } from '../config';
 import { badRequest, unauthorized } from '../errors';
 import type { KitIncomingEvent } from '../../protocol/kit-api';
 import type { Metrics } from '../metrics';
-import type { OutgoingAttachment } from '../outbox/kit-event';
+import type { OutgoingMessage } from '../outbox/kit-event';
 import type { MessageEntry, MessageStatus, MessagesPage, SendMessageResponse } from '../../protocol/relay-api';
 import type { Store, VisitorRecord } from '../store/types';
 import type { Uploads } from '../uploads/service';
@@ -15,13 +16,13 @@ import { listQuerySchema, messageSchema, parseOrThrow } from './schemas';
 
 export type BuildKitEvent = (
   visitor: VisitorRecord,
-  message: { id: string; text?: string; attachments?: OutgoingAttachment[] },
+  message: OutgoingMessage,
   eventId: string,
 ) => KitIncomingEvent;
 
 export interface MessagesDeps {
   config: Pick<Config, 'limits'>;
-  store: Pick<Store, 'getVisitor' | 'accept' | 'list' | 'lastSeq'>;
+  store: Pick<Store, 'getVisitor' | 'accept' | 'list' | 'listBefore' | 'lastSeq'>;
   outbox: { kick(): void };
   buildKitEvent: BuildKitEvent;
   /** Resolves `attachments: [{fileId}]` to the visitor's own uploads. */
@@ -60,7 +61,8 @@ export function messagesRouter({ config, store, outbox, buildKitEvent, uploads, 
       },
     };
     const attachments = files.map((f) => ({ url: uploads.urlOf(f), name: f.name, type: f.type }));
-    const event = buildKitEvent(visitor, { id: body.id, ...(body.text ? { text: body.text } : {}), ...(attachments.length > 0 ? { attachments } : {}) }, randomUUID());
+    const message = { id: body.id, ...(body.text ? { text: body.text } : {}), ...(attachments.length > 0 ? { attachments } : {}), ...(body.page ? { page: body.page } : {}) };
+    const event = buildKitEvent(visitor, message, randomUUID());
     const result = await store.accept(visitorId, entry, { visitorId, messageId: body.id, event, acceptedAt: at });
     let status: MessageStatus = result.entry.message.status ?? 'accepted';
     if (result.duplicate) status = await currentStatus(visitorId, result.entry);
@@ -74,9 +76,10 @@ export function messagesRouter({ config, store, outbox, buildKitEvent, uploads, 
 
   router.get('/v1/messages', async (req, res) => {
     const visitorId = visitorIdOf(res);
-    const query = parseOrThrow(listQuerySchema, { after: req.query.after, limit: req.query.limit });
-    const after = query.after ?? 0;
-    const [messages, lastSeq] = await Promise.all([store.list(visitorId, after, query.limit ?? DEFAULT_LIMIT), store.lastSeq(visitorId)]);
+    const query = parseOrThrow(listQuerySchema, { after: req.query.after, before: req.query.before, limit: req.query.limit });
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const listing = query.before !== undefined ? store.listBefore(visitorId, query.before, limit) : store.list(visitorId, query.after ?? 0, limit);
+    const [messages, lastSeq] = await Promise.all([listing, store.lastSeq(visitorId)]);
     const page: MessagesPage = { messages, lastSeq };
     res.json(page);
   });

@@ -3,7 +3,7 @@
 // is checked at compile time against its type in protocol/relay-api.ts (same fields, same
 // types, at every depth), so the contract and the validation cannot drift apart.
 import { z } from 'zod';
-import type { SendMessageRequest, SessionRequest } from '../../protocol/relay-api';
+import type { MessagesQuery, SendMessageRequest, SessionRequest } from '../../protocol/relay-api';
 import { RelayError } from '../errors';
 import type { SameShape } from './same-shape';
 
@@ -36,6 +36,7 @@ export function messageSchema(textMaxChars: number) {
     id: z.string().regex(MESSAGE_ID),
     text: z.string().trim().max(textMaxChars).optional(),
     attachments: z.array(z.strictObject({ fileId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/) })).max(10).optional(),
+    page: z.strictObject({ url: url.optional(), title: text(500).optional() }).optional(),
   });
 }
 
@@ -44,10 +45,16 @@ void [sessionMatchesContract, messageMatchesContract];
 
 const nonNegativeInt = z.string().regex(/^\d{1,15}$/).transform(Number);
 
-export const listQuerySchema = z.object({
-  after: nonNegativeInt.optional(),
-  limit: z.string().regex(/^\d{1,4}$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
-});
+export const listQuerySchema = z
+  .object({
+    after: nonNegativeInt.optional(),
+    before: nonNegativeInt.optional(),
+    limit: z.string().regex(/^\d{1,4}$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
+  })
+  .refine((q) => q.after === undefined || q.before === undefined, { path: ['before'], message: 'after and before exclude each other' });
+
+const listMatchesContract: SameShape<z.output<typeof listQuerySchema>, MessagesQuery> = true;
+void listMatchesContract;
 
 /** Parses `input` or throws 400 INVALID_REQUEST naming the fields at fault (never their values). */
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {

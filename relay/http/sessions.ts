@@ -5,7 +5,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config';
 import { unauthorized } from '../errors';
-import type { ClientLimits, SessionRequest, SessionResponse } from '../../protocol/relay-api';
+import type { Availability, ClientLimits, SessionRequest, SessionResponse } from '../../protocol/relay-api';
 import type { Store, VisitorRecord } from '../store/types';
 import { bearerToken, visitorIdOf } from './auth';
 import { clientKey } from './client-address';
@@ -21,6 +21,8 @@ export interface SessionsDeps {
   /** Called once a visitor's tokens are revoked, e.g. to end its open event streams. */
   onRevoked?: (visitorId: string) => void;
   now: () => number;
+  /** Business hours at an instant (relay/hours/schedule.ts). */
+  availability: (at: number) => Availability;
 }
 
 export function clientLimits(limits: Config['limits']): ClientLimits {
@@ -41,7 +43,7 @@ export function sessionLimits(tokens: VisitorTokens, limiters: { newVisitors: Ra
   return (req, res, next) => (bearerToken(req) === undefined ? newVisitors : resumes)(req, res, next);
 }
 
-export function sessionsRouter({ config, store, auth, onRevoked, now }: SessionsDeps): Router {
+export function sessionsRouter({ config, store, auth, onRevoked, now, availability }: SessionsDeps): Router {
   const router = Router();
   router.post('/v1/sessions', async (req, res) => {
     const body: SessionRequest = parseOrThrow(sessionSchema, req.body);
@@ -59,6 +61,7 @@ export function sessionsRouter({ config, store, auth, onRevoked, now }: Sessions
         token: auth.issue(visitorId, claim.generation),
         lastSeq: await store.lastSeq(visitorId),
         limits: clientLimits(config.limits),
+        availability: availability(now()),
       };
       res.status(200).json(answer);
       return;
@@ -67,7 +70,7 @@ export function sessionsRouter({ config, store, auth, onRevoked, now }: Sessions
     const at = now();
     const visitor: VisitorRecord = { visitorId: newVisitorId(), profile: body.profile ?? {}, ...pick(body), device, createdAt: at, updatedAt: at };
     await store.createVisitor(visitor);
-    const answer: SessionResponse = { visitorId: visitor.visitorId, token: auth.issue(visitor.visitorId, 0), lastSeq: 0, limits: clientLimits(config.limits) };
+    const answer: SessionResponse = { visitorId: visitor.visitorId, token: auth.issue(visitor.visitorId, 0), lastSeq: 0, limits: clientLimits(config.limits), availability: availability(at) };
     res.status(201).json(answer);
   });
 

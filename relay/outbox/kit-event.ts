@@ -2,6 +2,7 @@
 // Built once at acceptance and stored in the outbox, so its event_id is stable across retries.
 import { randomUUID } from 'node:crypto';
 import type { KitClientData, KitIncomingEvent, KitMessage, KitPayloadItem } from '../../protocol/kit-api';
+import type { MessagePage } from '../../protocol/relay-api';
 import type { VisitorRecord } from '../store/types';
 
 /** An accepted upload, as the messages route resolves it from a `fileId`. */
@@ -18,6 +19,8 @@ export interface OutgoingMessage {
   id: string;
   text?: string;
   attachments?: OutgoingAttachment[];
+  /** The page it was written on; wins over the page the session started on. */
+  page?: MessagePage;
 }
 
 export function buildKitEvent(visitor: VisitorRecord, message: OutgoingMessage, eventId: string = randomUUID()): KitIncomingEvent {
@@ -29,13 +32,14 @@ export function buildKitEvent(visitor: VisitorRecord, message: OutgoingMessage, 
   return {
     event_type: 'send_message',
     event_id: eventId,
-    client_data: clientData(visitor),
+    client_data: clientData(visitor, message.page),
     event_data: { message: kitMessage },
   };
 }
 
-function clientData(visitor: VisitorRecord): KitClientData {
-  const { profile, page, utm, device } = visitor;
+function clientData(visitor: VisitorRecord, messagePage: MessagePage | undefined): KitClientData {
+  const { profile, utm, device } = visitor;
+  const page = messagePage?.url || messagePage?.title ? messagePage : visitor.page;
   return {
     client_id: visitor.visitorId,
     ...compact({

@@ -89,6 +89,12 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
       const rows = await redis.zrangebyscore(`${prefix}mb:${visitorId}`, `(${clampAfter(after)}`, '+inf', 'LIMIT', 0, count);
       return rows.map((row) => parse(row));
     },
+    async listBefore(visitorId, before, limit) {
+      const count = clampLimit(limit);
+      if (count === 0) return [];
+      const rows = await redis.zrevrangebyscore(`${prefix}mb:${visitorId}`, `(${clampAfter(before)}`, '-inf', 'LIMIT', 0, count);
+      return rows.reverse().map((row) => parse(row));
+    },
     async lastSeq(visitorId) {
       return Number((await redis.get(`${prefix}seq:${visitorId}`)) ?? 0);
     },

@@ -49,6 +49,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     list: db.prepare<[string, number, number], string>(
       'SELECT entry FROM mailbox WHERE visitor_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     ).pluck(),
+    listBefore: db.prepare<[string, number, number], string>(
+      'SELECT entry FROM mailbox WHERE visitor_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    ).pluck(),
     accepted: db.prepare<[string, string], string>(
       'SELECT entry FROM mailbox WHERE visitor_id = ? AND message_id = ?',
     ).pluck(),
@@ -159,6 +162,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async list(visitorId, after, limit) {
       const rows = sql.list.all(visitorId, clampAfter(after), clampLimit(limit));
       return rows.map((row) => JSON.parse(row) as MailboxEntry);
+    },
+    async listBefore(visitorId, before, limit) {
+      const rows = sql.listBefore.all(visitorId, clampAfter(before), clampLimit(limit));
+      return rows.reverse().map((row) => JSON.parse(row) as MailboxEntry);
     },
     async lastSeq(visitorId) {
       return sql.lastSeq.get(visitorId)!;

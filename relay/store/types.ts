@@ -120,6 +120,8 @@ export interface Store extends UploadLedger, TokenGenerations {
   append(visitorId: string, entry: NewMailboxEntry): Promise<MailboxEntry>;
   /** Entries with seq > after, oldest first, at most `limit`. */
   list(visitorId: string, after: number, limit: number): Promise<MailboxEntry[]>;
+  /** The newest `limit` entries with seq < before, oldest first (paging back through history). */
+  listBefore(visitorId: string, before: number, limit: number): Promise<MailboxEntry[]>;
   lastSeq(visitorId: string): Promise<number>;
 
   /**

@@ -1,6 +1,6 @@
 // A fake relay transport and a widget factory for component and model tests.
 import { vi } from 'vitest';
-import type { ClientLimits, MailboxEntry, SendMessageRequest, SessionRequest, UploadResponse } from '../../protocol/relay-api';
+import type { Availability, ClientLimits, MailboxEntry, SendMessageRequest, SessionRequest, UploadResponse } from '../../protocol/relay-api';
 import type { EmbedOptions } from '../../widget/loader/options';
 import type { LoadChunk } from '../../widget/plugins/types';
 import type { KitChatEvent } from '../../widget/public-api';
@@ -17,6 +17,8 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
   const streams: StreamOptions[] = [];
   const sent: SendMessageRequest[] = [];
   const sessions: { body: SessionRequest; token?: string }[] = [];
+  /** What the next session answers say about business hours. */
+  let availability: Availability = { online: true };
   /** Uploads in flight, answered by the test: progress, finish or fail. */
   const uploads: {
     file: File;
@@ -30,7 +32,7 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
   const transport = {
     startSession: vi.fn(async (body: SessionRequest, token?: string) => {
       sessions.push({ body, token });
-      return { visitorId: 'visitor-1', token: 'token-1', lastSeq: seq, limits };
+      return { visitorId: 'visitor-1', token: 'token-1', lastSeq: seq, limits, availability };
     }),
     endSession: vi.fn(async (_token: string) => undefined),
     sendMessage: vi.fn(async (_token: string, body: SendMessageRequest) => {
@@ -68,6 +70,9 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
     sessions,
     streams,
     uploads,
+    setAvailability(next: Availability) {
+      availability = next;
+    },
     failSends(error: TransportError | null) {
       failSendWith = error;
     },

@@ -11,7 +11,7 @@ function fakeRelay() {
   const startSession = vi.fn(async (_body: unknown, token?: string): Promise<SessionResponse> => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const visitorId = token ? token.slice('token-'.length) : `visitor-${++next}`;
-    return { visitorId, token: `token-${visitorId}`, lastSeq: 0, limits: { textMaxChars: 500, uploadMaxBytes: 1000, uploadTypes: [] } };
+    return { visitorId, token: `token-${visitorId}`, lastSeq: 0, limits: { textMaxChars: 500, uploadMaxBytes: 1000, uploadTypes: [] }, availability: { online: true } };
   });
   return { startSession, transport: { startSession } as unknown as Transport };
 }

@@ -64,7 +64,7 @@ describe('a refused token in the widget', () => {
     let n = 0;
     relay.transport.startSession.mockImplementation(async (body, token) => {
       relay.sessions.push({ body, token });
-      return { visitorId: `visitor-${++n}`, token: `token-${n}`, lastSeq: 0, limits: { textMaxChars: 100, uploadMaxBytes: 1000, uploadTypes: [] } };
+      return { visitorId: `visitor-${++n}`, token: `token-${n}`, lastSeq: 0, limits: { textMaxChars: 100, uploadMaxBytes: 1000, uploadTypes: [] }, availability: { online: true } };
     });
     const made = makeWidget({ relay });
     made.widget.start();

@@ -73,7 +73,7 @@ function makeCase(rng: Rng, i: number): Case {
     case 'message':
       return { label, path: '/v1/messages', init: { method: 'POST', headers, body: hostileBody(rng, { id: `fz-${i}`, text: 'hello' }) } };
     case 'list':
-      return { label, path: `/v1/messages${hostileQuery(rng, ['after', 'limit', 'visitorId', 'token'])}`, init: { method: 'GET', headers } };
+      return { label, path: `/v1/messages${hostileQuery(rng, ['after', 'before', 'limit', 'visitorId', 'token'])}`, init: { method: 'GET', headers } };
     case 'events':
       if (rng() < 0.5) headers['last-event-id'] = headerSafe(hostileString(rng));
       return { label, path: `/v1/events${hostileQuery(rng, ['after', 'token'])}`, init: { method: 'GET', headers } };
@@ -83,7 +83,7 @@ function makeCase(rng: Rng, i: number): Case {
       return { label, path: `/v1/uploads${name}`, init: { method: 'POST', headers, body: hostileString(rng).slice(0, 5000) } };
     }
     default: {
-      const path = pick(rng, ['/v1/messages', '/v1/sessions', '/v1/events', `/v1/${encode(hostileString(rng).slice(0, 100))}`, '/v1/messages/1', '/v1']);
+      const path = pick(rng, ['/v1/messages', '/v1/sessions', '/v1/events', '/v1/availability', `/v1/${encode(hostileString(rng).slice(0, 100))}`, '/v1/messages/1', '/v1']);
       const method = pick(rng, ['PUT', 'DELETE', 'PATCH', 'POST', 'GET']);
       // A logout with A's token would leave the rest of the run unauthenticated: B logs out instead.
       if (method === 'DELETE' && path === '/v1/sessions' && headers.authorization === `Bearer ${a.token}`) headers.authorization = `Bearer ${b.token}`;

@@ -27,6 +27,17 @@ describe('POST /v1/messages', () => {
     expect(item?.event.event_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('puts the page the message was written on into its Kit event, over the page the session started on', async () => {
+    const { visitorId, token } = await h.session({ page: { url: 'https://shop.example/', title: 'Shop', referrer: 'https://search.example/' } });
+    await h.sendMessage(token, { id: 'on-cart', text: 'Is this in stock?', page: { url: 'https://shop.example/cart#step-2', title: 'Cart' } });
+    await h.sendMessage(token, { id: 'no-page', text: 'And shipping?' });
+    const items = await h.store.claim('test', Date.now() + 1000, 1000, 10);
+    expect(items.find((i) => i.messageId === 'on-cart')?.event.client_data.page).toEqual({ url: 'https://shop.example/cart#step-2', title: 'Cart' });
+    await h.store.markDelivered(visitorId, 'on-cart');
+    const [next] = await h.store.claim('test', Date.now() + 1000, 1000, 10);
+    expect(next?.event.client_data.page).toEqual({ url: 'https://shop.example/', title: 'Shop' });
+  });
+
   it('answers a repeated id with the first answer and queues it only once', async () => {
     const { visitorId, token } = await h.session();
     const first = await (await h.sendMessage(token, { id: 'dup', text: 'once' })).json();
@@ -54,6 +65,9 @@ describe('POST /v1/messages', () => {
     ['blank text', { id: 'm', text: '   \n ' }, 'EMPTY_MESSAGE'],
     ['no text at all', { id: 'm' }, 'EMPTY_MESSAGE'],
     ['an unknown field', { id: 'm', text: 'hi', from: 'agent' }, 'INVALID_REQUEST'],
+    ['a page with an unknown field', { id: 'm', text: 'hi', page: { url: 'https://shop.example/', referrer: 'x' } }, 'INVALID_REQUEST'],
+    ['a page address over 2048 characters', { id: 'm', text: 'hi', page: { url: `https://shop.example/${'a'.repeat(2048)}` } }, 'INVALID_REQUEST'],
+    ['a page title that is not text', { id: 'm', text: 'hi', page: { title: 42 } }, 'INVALID_REQUEST'],
     ['an attachment that is not an upload of this visitor', { id: 'm', attachments: [{ fileId: 'f1' }] }, 'ATTACHMENT_NOT_FOUND'],
   ])('refuses %s with 400 %s and queues nothing', async (_name, body, code) => {
     const { token } = await h.session();
@@ -92,7 +106,18 @@ describe('GET /v1/messages', () => {
     expect(page.messages.map((e: { seq: number }) => e.seq)).toEqual([2]);
   });
 
-  it.each(['after=-1', 'after=abc', 'limit=0', 'limit=501', 'after=1.5'])('refuses %s with 400', async (query) => {
+  it('pages back from a seq with before, oldest first, and gives the newest page for a before past the end', async () => {
+    const { token } = await h.session();
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await h.sendMessage(token, { id, text: id });
+    const get = async (query: string) => (await fetch(`${h.url}/v1/messages?${query}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const older = await get('before=4&limit=2');
+    expect(older.lastSeq).toBe(5);
+    expect(older.messages.map((e: { seq: number }) => e.seq)).toEqual([2, 3]);
+    expect((await get('before=999999&limit=3')).messages.map((e: { message: { id: string } }) => e.message.id)).toEqual(['c', 'd', 'e']);
+    expect((await get('before=1')).messages).toEqual([]);
+  });
+
+  it.each(['after=-1', 'after=abc', 'limit=0', 'limit=501', 'after=1.5', 'before=-1', 'before=x', 'after=1&before=5'])('refuses %s with 400', async (query) => {
     const { token } = await h.session();
     const res = await fetch(`${h.url}/v1/messages?${query}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(400);

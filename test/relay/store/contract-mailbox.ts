@@ -31,10 +31,28 @@ export function mailboxContract(store: StoreGetter): void {
       expect(await store().list(visitor, 0, 0)).toEqual([]);
     });
 
+    it('pages back through the mailbox with before and limit: the newest entries below it, oldest first', async () => {
+      const visitor = newId('v');
+      const other = newId('v');
+      for (let i = 0; i < 7; i++) await store().append(visitor, agentSays(`n${i}`));
+      await store().append(other, agentSays('not yours'));
+      expect((await store().listBefore(visitor, 6, 3)).map((e) => e.seq)).toEqual([3, 4, 5]);
+      expect((await store().listBefore(visitor, 3, 100)).map((e) => e.seq)).toEqual([1, 2]);
+      // Past the newest: the newest page, as a first load of a long conversation asks for it.
+      const newest = await store().listBefore(visitor, Number.MAX_SAFE_INTEGER, 2);
+      expect(newest.map((e) => e.seq)).toEqual([6, 7]);
+      expect(newest).toEqual(await store().list(visitor, 5, 2));
+      expect(await store().listBefore(visitor, 1, 10)).toEqual([]);
+      expect(await store().listBefore(visitor, 0, 10)).toEqual([]);
+      expect(await store().listBefore(visitor, 7, 0)).toEqual([]);
+      expect((await store().listBefore(other, 100, 10)).map((e) => e.seq)).toEqual([1]);
+    });
+
     it('starts an unknown visitor at seq 0 with an empty mailbox', async () => {
       const visitor = newId('v');
       expect(await store().lastSeq(visitor)).toBe(0);
       expect(await store().list(visitor, 0, 10)).toEqual([]);
+      expect(await store().listBefore(visitor, 10, 10)).toEqual([]);
     });
 
     it('never shows one visitor’s entries to another', async () => {
