@@ -1,6 +1,7 @@
 // Test projects: relay and integration tests run in Node; widget tests in a DOM
 // (happy-dom); end-to-end tests drive the system's Chromium one file at a time; `chaos` holds
-// the minutes-long fault runs (npm run test:chaos), kept out of `npm test`.
+// the minutes-long fault runs (npm run test:chaos) and `package` the packed tarball installed in
+// an empty project (npm run test:package), both kept out of `npm test`.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['test/relay/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+          include: ['test/relay/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/cli/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },
@@ -43,6 +44,17 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
           fileParallelism: false,
         },
       },

@@ -3,9 +3,9 @@
 // widget bundle.
 // Background work (rate-limit sweeps, the upload staging sweep) starts only when the owner
 // calls app.relay.start().
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import express, { type Express } from 'express';
+import { DEFAULT_WIDGET_DIR } from './assets';
 import type { Config, TrustProxy } from './config';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
@@ -60,7 +60,6 @@ export interface RelayAppControl {
 
 export type RelayApp = Express & { relay: RelayAppControl };
 
-export const DEFAULT_WIDGET_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'widget');
 const MINUTE_MS = 60_000;
 /** Staging files this old belong to no upload in progress (uploads are bounded in size). */
 const STAGING_MAX_AGE_MS = 60 * MINUTE_MS;

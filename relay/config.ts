@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError } from './errors';
 import { HOURS_SYNTAX, isTimeZone, parseHolidays, parseHours, type Schedule } from './hours/schedule';
 
@@ -117,9 +118,10 @@ export interface LoadOptions {
   kitDefaults?: Partial<Record<(typeof KIT_REQUIRED)[number] | 'KIT_API_URL', string>>;
 }
 
-/** Reads `.env` in the working directory into process.env (existing variables win). */
-export function loadDotEnv(path = '.env'): void {
-  if (existsSync(path)) process.loadEnvFile(path);
+/** Reads a `.env` file (by default the working directory's) into `env`; variables already set win. */
+export function loadDotEnv(path = '.env', env: Env = process.env): void {
+  if (!existsSync(path)) return;
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(path, 'utf8')))) env[name] ??= value;
 }
 
 export function loadConfig(env: Env = process.env, options: LoadOptions = {}): Readonly<Config> {

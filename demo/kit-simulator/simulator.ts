@@ -2,8 +2,10 @@
 // operator console, fault injection and an echo bot, drivable over HTTP and programmatically.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Response } from 'express';
+import { BUILT, DIST_DIR } from '../../relay/assets';
 import { adminRoutes, type StreamEvent } from './admin-routes';
 import { CallbackSender, DEFAULT_CALLBACK_RETRY } from './callbacks';
 import { ConversationStore } from './conversations';
@@ -50,7 +52,8 @@ export interface KitSimulator {
   callbacksIdle(): Promise<void>;
 }
 
-const CONSOLE_DIR = fileURLToPath(new URL('./console/', import.meta.url));
+/** The console's files: beside this module in the sources, dist/simulator/console/ in the build. */
+const CONSOLE_DIR = BUILT ? join(DIST_DIR, 'simulator', 'console') : fileURLToPath(new URL('./console/', import.meta.url));
 
 function emptyStats(): SimulatorStats {
   return {

@@ -65,18 +65,22 @@ export function callbackRouter({ config, store, log, metrics, refusals, now = Da
   const rawBody = express.text({ type: () => true, limit: CALLBACK_BODY_MAX_BYTES });
 
   router.post('/kit/callback', gate, rawBody, async (req: Request, res) => {
-    const raw = typeof req.body === 'string' ? req.body : '';
-    if (raw.trim() === '') return handshake(req, res);
-    if (nestsDeeperThan(raw, CALLBACK_MAX_DEPTH)) {
-      count('rejected');
-      throw new RelayError(400, 'INVALID_JSON', `The body nests deeper than ${CALLBACK_MAX_DEPTH} levels.`);
-    }
     let event: unknown;
-    try {
-      event = JSON.parse(raw);
-    } catch {
-      count('rejected');
-      throw new RelayError(400, 'INVALID_JSON', 'The body is not valid JSON.');
+    if (isObject(req.body)) {
+      event = req.body; // mounted in an app whose own JSON parser read the body first
+    } else {
+      const raw = typeof req.body === 'string' ? req.body : '';
+      if (raw.trim() === '') return handshake(req, res);
+      if (nestsDeeperThan(raw, CALLBACK_MAX_DEPTH)) {
+        count('rejected');
+        throw new RelayError(400, 'INVALID_JSON', `The body nests deeper than ${CALLBACK_MAX_DEPTH} levels.`);
+      }
+      try {
+        event = JSON.parse(raw);
+      } catch {
+        count('rejected');
+        throw new RelayError(400, 'INVALID_JSON', 'The body is not valid JSON.');
+      }
     }
     if (!isObject(event) || event.event_id === undefined) return handshake(req, res);
     const eventId = event.event_id;

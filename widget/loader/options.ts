@@ -4,9 +4,9 @@ import type { StorageMode } from '../util/storage';
 
 /** What the loader reads and hands to the app, with the raw data-* values for the rest. */
 export interface LoaderOptions {
-  /** The script's origin, where the widget's files live. */
-  origin: string;
-  /** Where the app chunk lives: `${origin}/widget`. */
+  /** The relay's base URL: the script's folder, so a relay mounted under a path works too. */
+  base: string;
+  /** Where the app chunk lives: `${base}/widget`. */
   assetsUrl: string;
   pageUrl: string;
   data: Record<string, string | undefined>;
@@ -20,8 +20,8 @@ export interface LoaderOptions {
   nonce?: string;
 }
 
-export interface EmbedOptions extends Omit<LoaderOptions, 'origin' | 'pageUrl' | 'data'> {
-  /** The relay's base URL (no trailing slash); the widget's own origin unless data-relay says. */
+export interface EmbedOptions extends Omit<LoaderOptions, 'base' | 'pageUrl' | 'data'> {
+  /** The relay's base URL (no trailing slash); where the script came from unless data-relay says. */
   relayUrl: string;
   title?: string;
   greeting?: string;
@@ -40,10 +40,11 @@ export function findScript(doc: Document): HTMLScriptElement | null {
 
 export function readOptions(script: HTMLScriptElement | null, pageUrl: string): LoaderOptions {
   const data = { ...script?.dataset };
-  const origin = new URL(script?.src || pageUrl, pageUrl).origin;
+  // The script's folder, so a relay mounted under a path keeps it: …/support/widget.js → …/support
+  const base = new URL('.', script?.src || pageUrl).href.slice(0, -1);
   return {
-    origin,
-    assetsUrl: `${origin}/widget`,
+    base,
+    assetsUrl: `${base}/widget`,
     pageUrl,
     data,
     accent: text(data.accent ?? data.color, 16),
@@ -57,13 +58,13 @@ export function readOptions(script: HTMLScriptElement | null, pageUrl: string): 
 }
 
 /** The options only the app uses, read from the data-* values the loader kept. */
-export function appOptions({ origin, pageUrl, data, ...loaded }: LoaderOptions): EmbedOptions {
-  let relayUrl = origin;
+export function appOptions({ base, pageUrl, data, ...loaded }: LoaderOptions): EmbedOptions {
+  let relayUrl = base;
   try {
-    const url = new URL(data.relay ?? origin, pageUrl);
+    const url = new URL(data.relay ?? base, pageUrl);
     if (url.protocol === 'https:' || url.protocol === 'http:') relayUrl = (url.origin + url.pathname).replace(/\/+$/, '');
   } catch {
-    /* keep the script's origin */
+    /* keep the script's base */
   }
   return {
     ...loaded,
