@@ -76,7 +76,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    if (error.message.includes('placeholder')) {
+      console.error('Fill in .env with your own Kit channel\'s values, or delete the KIT_* lines from .env to run the demo against the local Kit simulator.');
+    }
+  }
   else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`A port the demo needs is taken (${(error as Error).message}). Set DEMO_SITE_PORT, DEMO_SIMULATOR_PORT or RELAY_PORT.`);
   } else console.error(error);

@@ -156,6 +156,13 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   if (options.requireKit && missing.length > 0) {
     for (const variable of missing) problems.push({ variable, problem: 'is required' });
   }
+  // A copied .env.example must not run against real Kit (or anything else) with its stand-ins.
+  for (const variable of [...KIT_REQUIRED, 'KIT_SIGNATURE_TOKEN']) {
+    if (isPlaceholder(str(variable))) problems.push({ variable, problem: PLACEHOLDER_PROBLEM });
+  }
+  for (const variable of ['RELAY_PUBLIC_URL', 'RELAY_ALLOWED_ORIGINS']) {
+    if (str(variable)?.split(',').some((url) => isExampleDomain(url.trim()))) problems.push({ variable, problem: PLACEHOLDER_PROBLEM });
+  }
   const kitValue = (name: (typeof KIT_REQUIRED)[number]) =>
     (kitConfigured ? str(name) : options.kitDefaults?.[name]) ?? '';
 
@@ -318,6 +325,23 @@ function isProxyAddress(entry: string): boolean {
   if (extra !== undefined || isIP(address) === 0) return false;
   if (bits === undefined) return true;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128);
+}
+
+const PLACEHOLDER_PROBLEM = 'is still a placeholder (as in .env.example): set the real value';
+/** Stand-ins such as .env.example's: `your-account`, `replace-with-…`, `<token>`, the nil UUID. */
+const PLACEHOLDER = /^(?:your[-_].*|replace[-_]with.*|change[-_]?me|todo|x{3,}|<[^>]*>|\$\{[^}]*\}|0{8}-0{4}-0{4}-0{4}-0{12})$/i;
+
+export function isPlaceholder(value: string | undefined): boolean {
+  return value !== undefined && PLACEHOLDER.test(value);
+}
+
+/** URLs on the domains reserved for examples (RFC 2606), which no real site or relay has. */
+function isExampleDomain(value: string): boolean {
+  try {
+    return /(^|\.)example\.(com|net|org)$/i.test(new URL(value).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function isHttpUrl(value: string): boolean {

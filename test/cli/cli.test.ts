@@ -1,12 +1,13 @@
 // The `kit-chat` command line, run in-process from its sources: usage, unknown commands, the
 // relay refusing an incomplete configuration by variable name, and the simulator and the relay
 // running until stopped.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
 import type { Env } from '../../relay/config';
+import { ROOT } from '../../scripts/import-graph';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -52,6 +53,16 @@ describe('kit-chat', () => {
     expect(err()).toContain('KIT_CHANNEL_UUID is required');
     expect(err()).toContain('KIT_CALLBACK_SALT is required');
     expect(err()).not.toContain('tok-secret-4f1a');
+  });
+
+  it('refuses to start the relay on a .env copied from .env.example, naming the placeholders', async () => {
+    const { ctx, err } = io();
+    copyFileSync(join(ROOT, '.env.example'), join(ctx.cwd, '.env'));
+    expect(await runCli(['relay'], ctx)).toBe(1);
+    for (const name of ['KIT_ACCOUNT', 'KIT_API_TOKEN', 'KIT_CHANNEL_UUID', 'KIT_CALLBACK_SALT', 'RELAY_ALLOWED_ORIGINS']) {
+      expect(err()).toContain(`${name} is still a placeholder`);
+    }
+    expect(err()).not.toContain('replace-with');
   });
 
   it('reads .env in the working directory, with the environment winning', async () => {

@@ -2,11 +2,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, loadDemoOptions } from '../../relay/config';
 import { ConfigError } from '../../relay/errors';
 import { openSchema } from '../../relay/store/sqlite-schema';
+import { ROOT } from '../../scripts/import-graph';
 import { testEnv } from '../helpers/test-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'relay-config-'));
@@ -27,6 +29,22 @@ describe('relay configuration', () => {
     const error = problem({ RELAY_DATA_DIR: dir, KIT_ACCOUNT: 'acme' }, { requireKit: true });
     expect(error.variables).toEqual(['KIT_API_TOKEN', 'KIT_CHANNEL_UUID', 'KIT_CALLBACK_SALT']);
     expect(error.message).toMatch(/KIT_API_TOKEN is required/);
+  });
+
+  it('refuses the placeholders of a copied .env.example, naming each variable and no value', () => {
+    const example = parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8'));
+    const error = problem({ ...example, RELAY_DATA_DIR: dir }, { requireKit: true });
+    expect(error.variables.sort()).toEqual(['KIT_ACCOUNT', 'KIT_API_TOKEN', 'KIT_CALLBACK_SALT', 'KIT_CHANNEL_UUID', 'RELAY_ALLOWED_ORIGINS']);
+    expect(error.message).toContain('KIT_API_TOKEN is still a placeholder');
+    for (const value of Object.values(example)) if (value && value.length > 4) expect(error.message).not.toContain(value);
+    // Without requireKit too: the demo must not take them for real credentials either.
+    expect(problem({ ...example, RELAY_DATA_DIR: dir }).variables).toContain('KIT_API_TOKEN');
+  });
+
+  it('recognises placeholders of other shapes, and leaves real-looking values alone', () => {
+    const error = problem(testEnv({ KIT_API_TOKEN: '<your token>', KIT_SIGNATURE_TOKEN: 'changeme', RELAY_PUBLIC_URL: 'https://chat.example.com' }));
+    expect(error.variables.sort()).toEqual(['KIT_API_TOKEN', 'KIT_SIGNATURE_TOKEN', 'RELAY_PUBLIC_URL']);
+    expect(() => loadConfig(testEnv({ KIT_ACCOUNT: 'your-shop-name-ltd'.replace('your-', 'our-'), RELAY_ALLOWED_ORIGINS: 'https://shop.example,https://example.co.uk' }))).not.toThrow();
   });
 
   it('names a bad variable without repeating its value', () => {
