@@ -26,7 +26,7 @@ import { uploadsRouter } from './http/uploads';
 import { createVisitorAuth, createVisitorTokens } from './http/visitor-token';
 import { widgetRouter } from './http/widget';
 import { createSseHub } from './realtime/sse-hub';
-import { createLocalFileStore, type FileStore } from './uploads/file-store';
+import { createFileStore, type FileStore } from './uploads/index';
 import { createUploads } from './uploads/service';
 import { sweepStaging } from './uploads/intake';
 import { callbackRouter } from './webhook/callback';
@@ -39,7 +39,7 @@ export interface AppDeps {
   kitStatus: () => KitStatus;
   outbox: { kick(): void };
   buildKitEvent: BuildKitEvent;
-  /** Where uploads live; defaults to RELAY_DATA_DIR/files on local disk. */
+  /** Where uploads live; by default what RELAY_FILES says (RELAY_DATA_DIR/files, or S3). */
   files?: FileStore;
   /** Where the built widget lives; defaults to dist/widget in the repository. */
   widgetDir?: string;
@@ -55,6 +55,8 @@ export interface RelayAppControl {
   sweepUploads(): Promise<number>;
   /** Ends every event stream and stops housekeeping (graceful shutdown). */
   stop(): void;
+  /** Lets go of the file store's connections (S3); once no request is in flight any more. */
+  close(): void;
   readonly openStreams: number;
 }
 
@@ -88,9 +90,9 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
     visitor: perMinute(config.limits.visitorPerMinute),
     callbackRefusals: perMinute(config.limits.callbackRefusedPerMinute),
   };
-  const filesDir = join(config.dataDir, 'files');
-  const stagingDir = join(filesDir, '.staging');
-  const files = deps.files ?? createLocalFileStore(filesDir);
+  // Bodies are read and sniffed on local disk before they go to the file store, S3 included.
+  const stagingDir = join(config.dataDir, 'files', '.staging');
+  const files = deps.files ?? createFileStore(config, log);
   const uploads = createUploads({
     files,
     ledger: store,
@@ -167,6 +169,9 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
       clearInterval(uploadTimer);
       uploadTimer = undefined;
       hub.closeAll();
+    },
+    close() {
+      if (!deps.files) files.close?.();
     },
     get openStreams() {
       return hub.size;

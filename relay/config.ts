@@ -11,6 +11,20 @@ import { HOURS_SYNTAX, isTimeZone, parseHolidays, parseHours, type Schedule } fr
 /** Express `trust proxy`: off, how many proxies stand in front, or which addresses are proxies. */
 export type TrustProxy = false | number | readonly string[];
 
+/** Where uploads live: the relay's own disk, or an S3-compatible bucket every relay shares. */
+export type FilesConfig =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** An S3-compatible endpoint (MinIO, Cloudflare R2, …); AWS S3 when unset. */
+      endpoint: string | undefined;
+      region: string;
+      /** Both or neither; without them the AWS SDK's own credential chain applies (an instance role). */
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+      forcePathStyle: boolean;
+    };
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface KitConfig {
@@ -37,6 +51,8 @@ export interface Config {
   /** Key for visitor tokens (HMAC-SHA256). */
   secret: string;
   dataDir: string;
+  /** Where uploads live (RELAY_FILES). */
+  files: FilesConfig;
   /** SQLite commit durability: `full` survives a power cut, `normal` a killed process. */
   sqliteSync: 'full' | 'normal';
   redisUrl: string | undefined;
@@ -74,7 +90,7 @@ export interface Config {
     uploadQuotaBytes: number;
     /** Uploads never attached to a message are deleted after this long. */
     uploadUnattachedMs: number;
-    /** Uploads are refused while the file store has less free space than this. */
+    /** Uploads are refused while the local file store has less free space than this (not checked on S3). */
     minFreeDiskBytes: number;
   };
   outbox: {
@@ -201,6 +217,12 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   const dataDir = resolve(str('RELAY_DATA_DIR') ?? 'data');
   const secretRaw = str('RELAY_SECRET');
   if (secretRaw !== undefined && secretRaw.length < 32) problems.push({ variable: 'RELAY_SECRET', problem: 'must be at least 32 characters' });
+  // Several relays must sign and check visitor tokens with one key; one generated into each
+  // relay's data dir would make every relay refuse the others' visitors (401).
+  if (secretRaw === undefined && redisUrl !== undefined) {
+    problems.push({ variable: 'RELAY_SECRET', problem: 'is required with REDIS_URL: every relay must verify the visitor tokens the others issue, so give them all the same secret (at least 32 characters)' });
+  }
+  const files = parseFiles(str, dataDir, (variable, problem) => problems.push({ variable, problem }));
 
   const hours = parseSchedule(str, (variable, problem) => problems.push({ variable, problem }));
 
@@ -223,6 +245,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     host,
     secret: '',
     dataDir,
+    files,
     sqliteSync: sqliteSync === 'normal' ? 'normal' : 'full',
     redisUrl,
     redisPrefix,
@@ -295,6 +318,37 @@ function loadOrCreateSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+function parseFiles(str: (name: string) => string | undefined, dataDir: string, problem: (variable: string, text: string) => void): FilesConfig {
+  const kind = (str('RELAY_FILES') ?? 'local').toLowerCase();
+  if (kind === 'local') return { kind: 'local', dir: join(dataDir, 'files') };
+  if (kind !== 's3') {
+    problem('RELAY_FILES', 'must be local or s3');
+    return { kind: 'local', dir: join(dataDir, 'files') };
+  }
+  const bucket = str('RELAY_S3_BUCKET') ?? '';
+  // S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens (R2 and MinIO agree).
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problem('RELAY_S3_BUCKET', 'is required with RELAY_FILES=s3: a bucket name of 3-63 lower-case letters, digits, dots or hyphens');
+  const endpoint = str('RELAY_S3_ENDPOINT')?.replace(/\/+$/, '');
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) problem('RELAY_S3_ENDPOINT', 'must be an http(s) URL');
+  const region = str('RELAY_S3_REGION') ?? 'us-east-1';
+  if (!/^[a-z0-9-]{1,32}$/.test(region)) problem('RELAY_S3_REGION', 'must be a region name such as eu-central-1 (auto for Cloudflare R2)');
+  const accessKeyId = str('RELAY_S3_ACCESS_KEY_ID');
+  const secretAccessKey = str('RELAY_S3_SECRET_ACCESS_KEY');
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    problem(accessKeyId === undefined ? 'RELAY_S3_ACCESS_KEY_ID' : 'RELAY_S3_SECRET_ACCESS_KEY', 'must be set together with the other S3 key variable');
+  }
+  const pathStyle = (str('RELAY_S3_FORCE_PATH_STYLE') ?? 'false').toLowerCase();
+  if (pathStyle !== 'true' && pathStyle !== 'false') problem('RELAY_S3_FORCE_PATH_STYLE', 'must be true or false');
+  return {
+    kind: 's3',
+    bucket,
+    endpoint,
+    region,
+    credentials: accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined,
+    forcePathStyle: pathStyle === 'true',
+  };
 }
 
 const TRUST_PROXY_FIX = 'set the number of proxies in front of the relay (for example 1) or their addresses (for example 127.0.0.1,10.0.0.0/8)';

@@ -7,13 +7,16 @@ export class RelayError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly expose: boolean;
+  /** Sent as Retry-After: when to try again (a 503 of something that comes back by itself). */
+  readonly retryAfterS: number | undefined;
 
-  constructor(status: number, code: ErrorCode, message: string, options: { cause?: unknown; expose?: boolean } = {}) {
+  constructor(status: number, code: ErrorCode, message: string, options: { cause?: unknown; expose?: boolean; retryAfterS?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RelayError';
     this.status = status;
     this.code = code;
     this.expose = options.expose ?? status < 500;
+    this.retryAfterS = options.retryAfterS;
   }
 }
 

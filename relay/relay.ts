@@ -79,6 +79,7 @@ export async function openRelay(config: Readonly<Config>, options: RelayOptions 
       clearInterval(keepalive);
       app.relay.stop();
       await worker.stop();
+      app.relay.close();
       kit.close();
       await store.close();
     })());

@@ -32,6 +32,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof RelayError && err.expose) {
+      if (err.retryAfterS !== undefined) res.setHeader('Retry-After', String(err.retryAfterS));
       sendError(res, err.status, err.code, err.message);
       return;
     }

@@ -1,6 +1,6 @@
 // Where uploaded files live: a small interface (put/get/stat/delete, and free space where that
-// means something) so a shared storage (S3-like, for several relays) can follow, and the local
-// one in RELAY_DATA_DIR/files/ with a JSON sidecar per file holding its metadata.
+// means something), shared by the S3 store (s3-file-store.ts, for several relays) and the
+// local one here in RELAY_DATA_DIR/files/ with a JSON sidecar per file holding its metadata.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, statfs, writeFile } from 'node:fs/promises';
@@ -29,6 +29,8 @@ export interface FileStore {
   delete(fileId: string): Promise<void>;
   /** Bytes still free for new files, when the store has such a limit (a local disk does). */
   freeBytes?(): Promise<number>;
+  /** Lets go of connections (shutdown), for stores that hold any. */
+  close?(): void;
 }
 
 /** 144 random bits, base64url: unguessable, and safe in a path segment and a file name. */

@@ -75,6 +75,49 @@ describe('relay configuration', () => {
     expect(real.kit.account).toBe('acme');
   });
 
+  it('refuses several relays (REDIS_URL) without RELAY_SECRET, since each would sign tokens the others refuse', () => {
+    const error = problem(testEnv({ REDIS_URL: 'redis://127.0.0.1:6379', RELAY_SECRET: undefined }));
+    expect(error.variables).toEqual(['RELAY_SECRET']);
+    expect(error.message).toMatch(/RELAY_SECRET is required with REDIS_URL/);
+    expect(loadConfig(testEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).secret).toBe(testEnv().RELAY_SECRET);
+  });
+
+  it('keeps files in the data dir by default, and reads the S3 settings with RELAY_FILES=s3', () => {
+    const env = testEnv();
+    expect(loadConfig(env).files).toEqual({ kind: 'local', dir: join(env.RELAY_DATA_DIR!, 'files') });
+    const s3 = loadConfig({
+      ...env,
+      RELAY_FILES: 'S3',
+      RELAY_S3_BUCKET: 'chat-uploads',
+      RELAY_S3_ENDPOINT: 'https://minio.internal:9000/',
+      RELAY_S3_REGION: 'auto',
+      RELAY_S3_ACCESS_KEY_ID: 'key-id-7',
+      RELAY_S3_SECRET_ACCESS_KEY: 'key-secret-7',
+      RELAY_S3_FORCE_PATH_STYLE: 'true',
+    });
+    expect(s3.files).toEqual({
+      kind: 's3', bucket: 'chat-uploads', endpoint: 'https://minio.internal:9000', region: 'auto',
+      credentials: { accessKeyId: 'key-id-7', secretAccessKey: 'key-secret-7' }, forcePathStyle: true,
+    });
+    // AWS itself, with the SDK's own credentials (an instance role): only the bucket is needed.
+    expect(loadConfig({ ...env, RELAY_FILES: 's3', RELAY_S3_BUCKET: 'chat-uploads' }).files).toEqual({
+      kind: 's3', bucket: 'chat-uploads', endpoint: undefined, region: 'us-east-1', credentials: undefined, forcePathStyle: false,
+    });
+  });
+
+  it('names each S3 setting at fault without its value', () => {
+    const error = problem(testEnv({
+      RELAY_FILES: 's3',
+      RELAY_S3_ENDPOINT: 'ftp://s3-secret-host',
+      RELAY_S3_REGION: 'Region With Spaces',
+      RELAY_S3_SECRET_ACCESS_KEY: 'lonely-secret-value',
+      RELAY_S3_FORCE_PATH_STYLE: 'yes',
+    }));
+    expect(error.variables.sort()).toEqual(['RELAY_S3_ACCESS_KEY_ID', 'RELAY_S3_BUCKET', 'RELAY_S3_ENDPOINT', 'RELAY_S3_FORCE_PATH_STYLE', 'RELAY_S3_REGION']);
+    expect(error.message).not.toMatch(/s3-secret-host|lonely-secret-value/);
+    expect(problem(testEnv({ RELAY_FILES: 'nfs' })).variables).toEqual(['RELAY_FILES']);
+  });
+
   it('generates a relay secret once and keeps it in the data dir across starts', () => {
     const dataDir = join(dir, 'secret');
     const first = loadConfig({ RELAY_DATA_DIR: dataDir }).secret;

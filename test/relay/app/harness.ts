@@ -75,6 +75,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     async close() {
       app.relay.stop();
       await server.close();
+      app.relay.close();
       await store.close();
     },
   };

@@ -1,22 +1,35 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// GET /files with each file store: the same headers, ranges and sandbox from local disk and
+// from S3 (an S3-compatible server on loopback).
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Env } from '../../../relay/config';
 import { startHarness, type Harness } from '../app/harness';
+import { startS3, type TestS3 } from '../../helpers/s3';
 import * as f from './fixtures';
 import { local, upload } from './helpers';
 
 let h: Harness;
-beforeEach(async () => {
-  h = await startHarness({ env: { RELAY_UPLOAD_TYPES: 'image/png,application/pdf,text/plain,text/html,image/svg+xml' } });
+let s3: TestS3;
+beforeAll(async () => {
+  s3 = await startS3();
 });
-afterEach(() => h.close());
+afterAll(() => s3.close());
 
-async function stored(bytes: Buffer, name: string, type = 'application/octet-stream') {
-  const { token } = await h.session();
-  const res = await upload(h, token, bytes, { name, type });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { fileId: string; url: string; name: string };
-}
+describe.each([
+  ['local files', (): Env => ({})],
+  ['files on S3', (): Env => s3.env],
+])('GET /files/:fileId/:name with %s', (_store, filesEnv) => {
+  beforeEach(async () => {
+    h = await startHarness({ env: { RELAY_UPLOAD_TYPES: 'image/png,application/pdf,text/plain,text/html,image/svg+xml', ...filesEnv() } });
+  });
+  afterEach(() => h.close());
 
-describe('GET /files/:fileId/:name', () => {
+  async function stored(bytes: Buffer, name: string, type = 'application/octet-stream') {
+    const { token } = await h.session();
+    const res = await upload(h, token, bytes, { name, type });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { fileId: string; url: string; name: string };
+  }
+
   it('serves an image inline with the same bytes and every protective header', async () => {
     const file = await stored(f.PNG, 'фото 1.png');
     const res = await fetch(local(h, file.url));
