@@ -18,7 +18,8 @@ import { filesRouter } from './http/files';
 import { messagesRouter, type BuildKitEvent } from './http/messages';
 import { opsRouter, type KitStatus } from './http/ops';
 import { clientKey } from './http/client-address';
-import { createRateLimiter, rateLimit } from './http/rate-limit';
+import { rateLimit } from './http/rate-limit';
+import { createLocalCluster, type Cluster } from './cluster/cluster';
 import { requestLog } from './http/request-log';
 import { availabilityRouter } from './http/availability';
 import { sessionLimits, sessionsRouter } from './http/sessions';
@@ -39,6 +40,8 @@ export interface AppDeps {
   kitStatus: () => KitStatus;
   outbox: { kick(): void };
   buildKitEvent: BuildKitEvent;
+  /** What the relays share (limits, stream counts, revocations); this process alone by default. */
+  cluster?: Cluster;
   /** Where uploads live; by default what RELAY_FILES says (RELAY_DATA_DIR/files, or S3). */
   files?: FileStore;
   /** Where the built widget lives; defaults to dist/widget in the repository. */
@@ -82,13 +85,16 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
     metrics,
     now,
   });
-  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: MINUTE_MS, now });
+  const cluster = deps.cluster ?? createLocalCluster(now);
+  // Visitors whose tokens any relay revoked lose their event streams here too.
+  cluster.onRevoked((visitorId) => hub.closeVisitor(visitorId));
+  const perMinute = (name: string, limit: number) => cluster.limiter(name, limit, MINUTE_MS);
   const limiters = {
-    ip: perMinute(config.limits.ipPerMinute),
-    newVisitors: perMinute(config.limits.sessionsPerMinute),
-    resumes: perMinute(config.limits.resumesPerMinute),
-    visitor: perMinute(config.limits.visitorPerMinute),
-    callbackRefusals: perMinute(config.limits.callbackRefusedPerMinute),
+    ip: perMinute('ip', config.limits.ipPerMinute),
+    newVisitors: perMinute('new', config.limits.sessionsPerMinute),
+    resumes: perMinute('resume', config.limits.resumesPerMinute),
+    visitor: perMinute('visitor', config.limits.visitorPerMinute),
+    callbackRefusals: perMinute('callback-refused', config.limits.callbackRefusedPerMinute),
   };
   // Bodies are read and sniffed on local disk before they go to the file store, S3 included.
   const stagingDir = join(config.dataDir, 'files', '.staging');
@@ -132,12 +138,14 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   app.use('/v1', express.json({ limit: config.limits.bodyMaxBytes }));
   app.post('/v1/sessions', sessionLimits(tokens, limiters));
   app.delete('/v1/sessions', requireVisitor(auth), visitorLimit);
-  app.use(sessionsRouter({ config, store, auth, onRevoked: (visitorId) => hub.closeVisitor(visitorId), now, availability }));
+  const revoke = (visitorId: string) =>
+    cluster.revoke(visitorId).catch((err: unknown) => log.warn({ err, visitorId }, 'could not tell the other relays of a revoked visitor'));
+  app.use(sessionsRouter({ config, store, auth, onRevoked: (visitorId) => void revoke(visitorId), now, availability }));
 
   app.use('/v1/messages', requireVisitor(auth), visitorLimit);
   app.use('/v1/events', requireVisitor(auth, { allowQuery: true }), visitorLimit);
   app.use(messagesRouter({ config, store, outbox: deps.outbox, buildKitEvent: deps.buildKitEvent, uploads, metrics, now }));
-  app.use(eventsRouter({ store, hub, log }));
+  app.use(eventsRouter({ store, hub, streams: cluster, log }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));
@@ -155,7 +163,7 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   app.relay = {
     sweepUploads,
     start() {
-      for (const l of Object.values(limiters)) l.start();
+      cluster.start();
       void sweepUploadsLogged();
       uploadTimer ??= setInterval(sweepUploadsLogged, UPLOAD_SWEEP_INTERVAL_MS);
       uploadTimer.unref();
@@ -165,7 +173,7 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
       );
     },
     stop() {
-      for (const l of Object.values(limiters)) l.stop();
+      cluster.stop();
       clearInterval(uploadTimer);
       uploadTimer = undefined;
       hub.closeAll();

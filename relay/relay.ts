@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { widgetBuilt } from './assets';
 import { createApp, type RelayApp } from './app';
+import { createCluster, type Cluster } from './cluster/index';
 import type { Config, TrustProxy } from './config';
 import { createKitClient, type KitClient } from './kit/client';
 import { createLogger, type Logger } from './log';
@@ -43,6 +44,13 @@ export async function openRelay(config: Readonly<Config>, options: RelayOptions 
   const log = options.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const store = await createStore(config, log);
+  let cluster: Cluster;
+  try {
+    cluster = await createCluster(config, log);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const kit = createKitClient({
     kit: config.kit,
     log,
@@ -60,6 +68,7 @@ export async function openRelay(config: Readonly<Config>, options: RelayOptions 
     kitStatus: () => kit.status(),
     outbox: worker,
     buildKitEvent,
+    cluster,
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
@@ -81,6 +90,7 @@ export async function openRelay(config: Readonly<Config>, options: RelayOptions 
       await worker.stop();
       app.relay.close();
       kit.close();
+      await cluster.close();
       await store.close();
     })());
   return { app, store, kit, worker, metrics, log, close };

@@ -1,10 +1,11 @@
 // GET /v1/events: the visitor's mailbox as Server-Sent Events (DESIGN §3). Resumes after
 // `Last-Event-ID` (or `?after=`); the token may come as `?token=` because EventSource cannot
 // send headers (the request log never records query strings).
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { RelayError, badRequest } from '../errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
+import type { Cluster } from '../cluster/cluster';
 import type { SseHub, StreamLimit } from '../realtime/sse-hub';
 import { streamMailbox } from '../realtime/mailbox-stream';
 import { visitorIdOf } from './auth';
@@ -23,21 +24,33 @@ const TOO_MANY: Record<StreamLimit, string> = {
 export interface EventsDeps {
   store: Pick<Store, 'list' | 'subscribe'>;
   hub: SseHub;
+  /** The caps counted across relays (per visitor, per address). */
+  streams: Pick<Cluster, 'openStream'>;
   log: Logger;
 }
 
-export function eventsRouter({ store, hub, log }: EventsDeps): Router {
+export function eventsRouter({ store, hub, streams, log }: EventsDeps): Router {
   const router = Router();
-  router.get('/v1/events', (req, res) => {
+  const refuse = (res: Response, limit: StreamLimit) => {
+    res.setHeader('Retry-After', String(STREAM_RETRY_AFTER_S));
+    return new RelayError(429, 'TOO_MANY_STREAMS', TOO_MANY[limit]);
+  };
+
+  router.get('/v1/events', async (req, res) => {
     const visitorId = visitorIdOf(res);
     const after = resumePoint(req.headers['last-event-id'], req.query.after);
     const address = clientKey(req);
-    const limit = hub.refuses(visitorId, address);
-    const conn = limit ? undefined : hub.open(visitorId, res, address);
+    const local = hub.refuses(visitorId, address);
+    if (local) throw refuse(res, local);
+    const slot = await streams.openStream(visitorId, address);
+    if (typeof slot === 'string') throw refuse(res, slot);
+    if (req.socket.destroyed) return slot.release(); // the client left while we asked
+    const conn = hub.open(visitorId, res, address);
     if (!conn) {
-      res.setHeader('Retry-After', String(STREAM_RETRY_AFTER_S));
-      throw new RelayError(429, 'TOO_MANY_STREAMS', TOO_MANY[limit ?? 'process']);
+      slot.release();
+      throw refuse(res, hub.refuses(visitorId, address) ?? 'process');
     }
+    conn.onClose(() => slot.release());
 
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
