@@ -85,6 +85,12 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
     metrics,
     now,
   });
+  // Entries the fan-out missed would never reach the open streams: end them, so every client
+  // resumes from the store after its Last-Event-ID.
+  store.onFanoutInterrupted?.(() => {
+    if (hub.size > 0) log.warn({ streams: hub.size }, 'store fan-out interrupted: ending event streams so clients resume');
+    hub.closeAll();
+  });
   const cluster = deps.cluster ?? createLocalCluster(now);
   // Visitors whose tokens any relay revoked lose their event streams here too.
   cluster.onRevoked((visitorId) => hub.closeVisitor(visitorId));

@@ -38,8 +38,9 @@ type Scripted = Redis & {
 
 export async function createRedisCluster(options: RedisClusterOptions): Promise<Cluster> {
   const { prefix, log, now = Date.now, aliveTtlMs = RELAY_ALIVE_TTL_MS } = options;
-  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3 }) as Scripted;
-  const sub = redis.duplicate();
+  // Fail at once while Redis is away, as the store does (see store/redis.ts).
+  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: false }) as Scripted;
+  const sub = redis.duplicate({ enableOfflineQueue: true });
   for (const [name, conn] of [['cluster', redis], ['cluster subscriber', sub]] as const) {
     conn.on('error', (err: Error) => log?.warn({ connection: name, code: (err as { code?: string }).code, err: err.message }, 'redis connection error'));
   }

@@ -5,6 +5,10 @@ import type { Logger } from '../log';
 import { pathOnly } from '../log';
 import type { ErrorBody, ErrorCode } from '../../protocol/relay-api';
 import { RelayError, notFound } from '../errors';
+import { isStoreUnavailable } from '../store/unavailable';
+
+/** What a caller is told to wait while the store is unreachable. */
+export const STORE_RETRY_AFTER_S = 5;
 
 export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
   const body: ErrorBody = { error: { code, message } };
@@ -45,6 +49,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     // bytes do not decompress, or a request the router cannot decode. The caller's fault.
     if (isClientError(err)) {
       sendError(res, 400, 'INVALID_BODY', 'The body could not be read: check its Content-Encoding.');
+      return;
+    }
+    // Redis away (restarting, failing over): nothing was stored, and a repeat may well succeed.
+    if (isStoreUnavailable(err)) {
+      log.warn({ method: req.method, path: pathOnly(req.originalUrl), err: summary(err) }, 'store unavailable');
+      res.setHeader('Retry-After', String(STORE_RETRY_AFTER_S));
+      sendError(res, 503, 'UNAVAILABLE', 'The relay cannot reach its store right now; try again shortly.');
       return;
     }
     log.error({ method: req.method, path: pathOnly(req.originalUrl), err: summary(err) }, 'request failed');

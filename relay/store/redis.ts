@@ -35,8 +35,11 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   const prefix = options.prefix ?? 'relay:';
   const now = options.now ?? Date.now;
   const log = options.log;
-  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
-  const sub = redis.duplicate();
+  // While Redis is away a command fails at once (503 with Retry-After for the caller) rather
+  // than waiting in a queue through reconnection attempts. The subscriber keeps its queue: a
+  // subscription asked for meanwhile is made once Redis is back.
+  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true, enableOfflineQueue: false });
+  const sub = redis.duplicate({ enableOfflineQueue: true });
   // Without a listener ioredis reports errors as unhandled; the message never holds the URL's password.
   for (const [name, conn] of [['commands', redis], ['subscriber', sub]] as const) {
     conn.on('error', (err: Error) => log?.warn({ connection: name, code: (err as { code?: string }).code, err: err.message }, 'redis connection error'));
@@ -143,6 +146,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
       return json === null ? undefined : parse(json);
     },
     subscribe: (visitorId, listener) => fanout.subscribe(visitorId, listener),
+    // Pub/sub keeps nothing for a subscriber that is away: whatever was published meanwhile is lost to it.
+    onFanoutInterrupted: (fn) => void sub.on('close', fn),
     async getKitTokens() {
       const json = await redis.get(`${prefix}kit:tokens`);
       return json === null ? undefined : (JSON.parse(json) as KitTokens);

@@ -161,6 +161,12 @@ export interface Store extends UploadLedger, TokenGenerations {
 
   // Fan-out: every append (from any process sharing the store) reaches these listeners.
   subscribe(visitorId: string, listener: EntryListener): () => void;
+  /**
+   * Registers fn for when the fan-out may have missed entries (Redis: the subscriber connection
+   * dropped): listeners cannot promise a gapless feed any more, so event streams should end and
+   * resume from the store. A store that cannot miss entries (SQLite, in-process) has no such hook.
+   */
+  onFanoutInterrupted?(fn: () => void): void;
 
   // Kit token cache, shared by every relay on the store.
   getKitTokens(): Promise<KitTokens | undefined>;
