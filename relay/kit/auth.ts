@@ -6,6 +6,7 @@ import { KitError } from '../errors';
 import type { Logger } from '../log';
 import type { KitTokens, Store } from '../store/types';
 import { callKit, type KitCallHook } from './http';
+import type { KitTransport } from './transport';
 import { canRefresh, renewAt, tokensFrom } from './tokens';
 
 export type KitTokenCache = Pick<Store, 'getKitTokens' | 'setKitTokens' | 'withKitLock'>;
@@ -16,11 +17,10 @@ export interface KitAuthDeps {
   tokens: KitTokenCache;
   onCall?: KitCallHook;
   now?: () => number;
-  fetch?: typeof fetch;
+  /** The Kit client's connections (keep-alive); closing them aborts auth calls in flight. */
+  transport: KitTransport;
   /** For backoff jitter; tests pin it. */
   random?: () => number;
-  /** Aborts in-flight auth calls (client close). */
-  signal?: AbortSignal;
 }
 
 export interface KitAuthStatus {
@@ -47,7 +47,6 @@ export function createKitAuth(deps: KitAuthDeps): KitAuth {
   const { kit, log } = deps;
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
-  const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
   let current: KitTokens | undefined;
   let flight: Promise<KitTokens> | undefined;
   let failures = 0;
@@ -56,7 +55,7 @@ export function createKitAuth(deps: KitAuthDeps): KitAuth {
   let lastLoginAt: number | undefined;
 
   const call = (op: 'login' | 'refresh', url: string, body: URLSearchParams) =>
-    callKit({ op, url, init: { method: 'POST', headers: FORM, body }, timeoutMs: kit.timeoutMs, fetch: doFetch, signal: deps.signal, onCall: deps.onCall });
+    callKit({ op, url, headers: FORM, body: body.toString(), timeoutMs: kit.timeoutMs, transport: deps.transport, onCall: deps.onCall });
 
   async function login(): Promise<KitTokens> {
     const url = new URL(`${kit.apiUrl}/api/v3/botService/login`);

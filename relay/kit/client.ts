@@ -3,10 +3,11 @@
 import { KitError } from '../errors';
 import { createKitAuth, type KitAuthDeps, type KitAuthStatus } from './auth';
 import { callKit } from './http';
+import { createFetchTransport, createKitTransport } from './transport';
 import type { KitIncomingEvent } from '../../protocol/kit-api';
 
-/** The auth deps, less the abort signal the client owns (`onCall` feeds the app's metrics). */
-export type KitClientDeps = Omit<KitAuthDeps, 'signal'>;
+/** The auth deps, less the connections the client owns (`onCall` feeds the app's metrics). */
+export type KitClientDeps = Omit<KitAuthDeps, 'transport'>;
 
 export interface KitClient {
   /** Resolves once Kit accepted the event (`{success:true}`); otherwise throws a KitError. */
@@ -19,28 +20,25 @@ export interface KitClient {
 }
 
 export function createKitClient(deps: KitClientDeps): KitClient {
-  const closing = new AbortController();
-  const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
-  const auth = createKitAuth({ ...deps, fetch: doFetch, signal: closing.signal });
+  let closed = false;
+  const transport = createKitTransport();
+  const authTransport = createFetchTransport();
+  const auth = createKitAuth({ ...deps, transport: authTransport });
   const url = `${deps.kit.apiUrl}/${encodeURIComponent(deps.kit.channelUuid)}`;
 
   const post = (event: KitIncomingEvent, jwt: string) =>
     callKit({
       op: 'send',
       url,
-      init: {
-        method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
-        body: JSON.stringify(event),
-      },
+      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+      body: JSON.stringify(event),
       timeoutMs: deps.kit.timeoutMs,
-      fetch: doFetch,
-      signal: closing.signal,
+      transport,
       onCall: deps.onCall,
     });
 
   function assertOpen(): void {
-    if (closing.signal.aborted) throw new KitError('KIT_CLOSED', 'The Kit client is closed', { transient: true });
+    if (closed) throw new KitError('KIT_CLOSED', 'The Kit client is closed', { transient: true });
   }
 
   return {
@@ -61,7 +59,9 @@ export function createKitClient(deps: KitClientDeps): KitClient {
     },
     status: () => auth.status(),
     close() {
-      closing.abort();
+      closed = true;
+      transport.close();
+      authTransport.close();
     },
   };
 }

@@ -2,6 +2,7 @@
 // Kit's error contract is undocumented (kit-api.md §2.5), so the auth test is deliberately tolerant.
 // Messages carry the operation, HTTP status and Kit's numeric code only: never a URL or a body.
 import { KitError } from '../errors';
+import { KitTransportError, type KitTransport } from './transport';
 
 export type KitOp = 'login' | 'refresh' | 'send';
 export type KitCallHook = (op: KitOp, seconds: number, ok: boolean, code?: string) => void;
@@ -9,16 +10,14 @@ export type KitCallHook = (op: KitOp, seconds: number, ok: boolean, code?: strin
 export interface KitCall {
   op: KitOp;
   url: string;
-  init: RequestInit;
+  headers: Record<string, string>;
+  body: string;
   timeoutMs: number;
-  fetch: typeof fetch;
-  /** Aborts the call when the client closes. */
-  signal?: AbortSignal;
+  /** The client's connections; closing it aborts the call (KIT_CLOSED). */
+  transport: KitTransport;
   onCall?: KitCallHook;
 }
 
-/** Bodies larger than this are not parsed: Kit's answers are a few hundred bytes. */
-const MAX_BODY_CHARS = 256 * 1024;
 const AUTH_WORDS = /unauthori[sz]ed|forbidden|token|expired|jwt/i;
 
 /** Performs the call; resolves with `result` of a `{success:true}` answer, else throws KitError. */
@@ -36,19 +35,16 @@ export async function callKit(call: KitCall): Promise<unknown> {
 }
 
 async function perform(call: KitCall): Promise<unknown> {
-  const timeout = AbortSignal.timeout(call.timeoutMs);
-  const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
   let status: number;
-  let text: string;
+  let text: string | undefined;
   try {
-    const res = await call.fetch(call.url, { ...call.init, signal, redirect: 'error' });
-    status = res.status;
-    text = await res.text();
-  } catch {
+    ({ status, body: text } = await call.transport.post({ url: call.url, headers: call.headers, body: call.body, timeoutMs: call.timeoutMs }));
+  } catch (err) {
     // The underlying error is dropped on purpose: it may name the URL, and login's URL holds the API token.
-    if (timeout.aborted) throw new KitError('KIT_TIMEOUT', `Kit ${call.op} timed out after ${call.timeoutMs} ms`, { transient: true });
-    if (call.signal?.aborted) throw new KitError('KIT_CLOSED', `Kit ${call.op} aborted: client closed`, { transient: true });
-    throw new KitError('KIT_UNAVAILABLE', `Kit ${call.op} failed: network error`, { transient: true });
+    const reason = err instanceof KitTransportError ? err.reason : 'network';
+    if (reason === 'timeout') throw new KitError('KIT_TIMEOUT', `Kit ${call.op} timed out after ${call.timeoutMs} ms`, { transient: true });
+    if (reason === 'aborted') throw new KitError('KIT_CLOSED', `Kit ${call.op} aborted: client closed`, { transient: true });
+    throw new KitError('KIT_UNAVAILABLE', `Kit ${call.op} failed: ${reason === 'redirect' ? 'unexpected redirect' : 'network error'}`, { transient: true });
   }
   const body = parse(text);
   if (status >= 200 && status < 300 && body?.success === true) return body.result;
@@ -60,8 +56,9 @@ interface KitBody {
   result?: unknown;
 }
 
-function parse(text: string): KitBody | undefined {
-  if (text.length === 0 || text.length > MAX_BODY_CHARS) return undefined;
+/** Answers too large to read (the transport's bound) or not JSON objects parse to undefined. */
+function parse(text: string | undefined): KitBody | undefined {
+  if (text === undefined || text.length === 0) return undefined;
   try {
     const body: unknown = JSON.parse(text);
     return body && typeof body === 'object' && !Array.isArray(body) ? (body as KitBody) : undefined;
