@@ -65,9 +65,22 @@ export function startChild<Ready>(script: string, options: ChildOptions = {}): P
   });
 }
 
-/** In a child: calls `fn` for each parent message of `type`, and exits on {type:'stop'}. */
+/** CPU time (user + system) the child has used so far, in ms. */
+export async function cpuMs(child: Child<unknown>): Promise<number> {
+  const { usage } = await child.ask<{ usage: NodeJS.CpuUsage }>({ type: 'cpu' }, 'cpu');
+  return (usage.user + usage.system) / 1000;
+}
+
+/**
+ * In a child: calls the handler for each parent message of its type, answers {type:'cpu'} with
+ * process.cpuUsage(), and exits on {type:'stop'} once `stop` has run.
+ */
 export function onParent(handlers: Record<string, (msg: Record<string, unknown>) => unknown>, stop: () => Promise<void> = async () => undefined): void {
   process.on('message', (msg: { type?: string } & Record<string, unknown>) => {
+    if (msg?.type === 'cpu') {
+      process.send?.({ type: 'cpu', usage: process.cpuUsage() });
+      return;
+    }
     if (msg?.type === 'stop') {
       void stop().finally(() => process.exit(0));
       return;

@@ -3,7 +3,8 @@
 // Node forwarder, and through the relay (SQLite with synchronous FULL and NORMAL; Redis when
 // REDIS_URL is set). Each server runs in its own process; this process only generates load.
 // Rounds repeat every mode side by side, so the ratio to direct compares like with like.
-// Flags: --rounds N (3), --messages N per visitor (40), --profile (one extra profiled relay run each).
+// Flags: --rounds N (3), --messages N per visitor (40), --profile (one extra profiled relay run
+// each), --modes direct,forwarder,full,normal,redis (all by default; direct always runs).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { buildKitEvent } from '../relay/outbox/kit-event';
 import type { VisitorRecord } from '../relay/store/types';
-import { clock, startChild, type Child } from './children';
+import { clock, cpuMs, startChild, type Child } from './children';
 import { httpClient, runVisitors, withLimit, type HttpClient } from './load';
 import { summarizeProfile, type CpuProfile } from './profile-summary';
 import { percentile } from './stats';
@@ -25,8 +26,14 @@ const TEXT = 'Hello, I would like to know whether the blue jacket in size M is s
 const PROFILE_DIR = join(import.meta.dirname, 'profiles');
 
 const { values: flags } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, messages: { type: 'string', default: '40' }, profile: { type: 'boolean', default: false } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    messages: { type: 'string', default: '40' },
+    profile: { type: 'boolean', default: false },
+    modes: { type: 'string', default: 'direct,forwarder,full,normal,redis' },
+  },
 });
+const MODES = new Set(flags.modes.split(','));
 const ROUNDS = Number(flags.rounds);
 const MESSAGES = Number(flags.messages);
 
@@ -53,12 +60,16 @@ interface Run {
   answerToKit: number[];
   sendToKit: number[];
   kitRepeats: number;
+  /** CPU time per message (µs) of the load generator, the Kit stand-in and the server in between. */
+  cpu: { load: number; kit: number; server: number };
 }
 
 interface Mode {
   name: string;
   /** Sends one message with this id; resolves with its timing. */
   send(visitor: number, id: string): Promise<Sample>;
+  /** The process between the load and Kit (forwarder or relay), if any. */
+  server?: Child<{ url: string }>;
   relay?: Child<{ url: string }>;
 }
 
@@ -72,12 +83,13 @@ const visitorRecord = (visitorId: string): VisitorRecord => ({
 });
 
 /** Posts a Kit send_message event, as the relay would, to Kit or to a forwarder in front of it. */
-function kitMode(name: string, base: string, kit: KitReady): Mode & { client: HttpClient } {
+function kitMode(name: string, base: string, kit: KitReady, server?: Child<{ url: string }>): Mode & { client: HttpClient } {
   const client = httpClient(base, VISITORS);
   const headers = { authorization: `Bearer ${kit.jwt}` };
   return {
     name,
     client,
+    ...(server ? { server } : {}),
     async send(v, id) {
       const body = JSON.stringify(buildKitEvent(visitorRecord(`visitor-${v}`), { id, text: TEXT }));
       const sent = clock();
@@ -112,6 +124,7 @@ async function relayMode(name: string, kit: KitReady, env: Record<string, string
     name,
     client,
     relay,
+    server: relay,
     async send(v, id) {
       const body = JSON.stringify({ id, text: TEXT });
       const sent = clock();
@@ -130,6 +143,11 @@ async function relayMode(name: string, kit: KitReady, env: Record<string, string
 async function run(mode: Mode, kit: Child<KitReady>, tag: string, messages: number): Promise<Run> {
   const prefix = `${tag}-${randomUUID().slice(0, 8)}-`;
   const samples = new Map<string, Sample>();
+  const cpu = async () => {
+    const own = process.cpuUsage();
+    return [(own.user + own.system) / 1000, await cpuMs(kit), mode.server ? await cpuMs(mode.server) : 0] as const;
+  };
+  const cpuBefore = await cpu();
   const started = clock();
   const count = VISITORS * messages;
   const arrived = kit.ask<{ times: [string, number][]; repeats: number }>({ type: 'arrivals', prefix, count }, 'arrivals');
@@ -138,7 +156,12 @@ async function run(mode: Mode, kit: Child<KitReady>, tag: string, messages: numb
     samples.set(id, await mode.send(v, id));
   }));
   const { times, repeats } = await withLimit(`${mode.name} ${tag}: all at Kit`, PHASE_LIMIT_MS, arrived);
-  const out: Run = { messages: count, seconds: 0, answer: [], answerToKit: [], sendToKit: [], kitRepeats: repeats };
+  const cpuAfter = await cpu();
+  const perMessage = (i: number) => ((cpuAfter[i]! - cpuBefore[i]!) * 1000) / count;
+  const out: Run = {
+    messages: count, seconds: 0, answer: [], answerToKit: [], sendToKit: [], kitRepeats: repeats,
+    cpu: { load: perMessage(0), kit: perMessage(1), server: perMessage(2) },
+  };
   let last = started;
   for (const [id, at] of times) {
     const s = samples.get(id)!;
@@ -174,17 +197,15 @@ async function main(): Promise<void> {
   console.log(`Forwarding benchmark: ${VISITORS} visitors at once × ${MESSAGES} messages each, ${ROUNDS} rounds; Kit stand-in, forwarder and each relay in their own process; loopback.`);
   console.log(`Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start.`);
   const kit = await startChild<KitReady>('./kit-process.ts');
-  const forwarder = await startChild<{ url: string }>('./forwarder-process.ts', { env: { FORWARD_TO: kit.ready.url } });
+  const forwarder = MODES.has('forwarder') ? await startChild<{ url: string }>('./forwarder-process.ts', { env: { FORWARD_TO: kit.ready.url } }) : undefined;
   const redisUrl = process.env.REDIS_URL;
   const redisPrefix = `bench:${randomUUID()}:`;
-  const modes: (Mode & { client: HttpClient; cleanup?: () => Promise<void> })[] = [
-    kitMode('direct to Kit stand-in', kit.ready.url, kit.ready),
-    kitMode('bare Node forwarder', forwarder.ready.url, kit.ready),
-    await relayMode('relay, SQLite synchronous=FULL', kit.ready, { RELAY_SQLITE_SYNC: 'full' }),
-    await relayMode('relay, SQLite synchronous=NORMAL', kit.ready, { RELAY_SQLITE_SYNC: 'normal' }),
-  ];
-  if (redisUrl) modes.push(await relayMode('relay, Redis store', kit.ready, { REDIS_URL: redisUrl, RELAY_REDIS_PREFIX: redisPrefix }));
-  else console.log('Redis store: skipped (set REDIS_URL, e.g. redis://127.0.0.1:6379, to include it).');
+  const modes: (Mode & { client: HttpClient; cleanup?: () => Promise<void> })[] = [kitMode('direct to Kit stand-in', kit.ready.url, kit.ready)];
+  if (forwarder) modes.push(kitMode('bare Node forwarder', forwarder.ready.url, kit.ready, forwarder));
+  if (MODES.has('full')) modes.push(await relayMode('relay, SQLite synchronous=FULL', kit.ready, { RELAY_SQLITE_SYNC: 'full' }));
+  if (MODES.has('normal')) modes.push(await relayMode('relay, SQLite synchronous=NORMAL', kit.ready, { RELAY_SQLITE_SYNC: 'normal' }));
+  if (MODES.has('redis') && redisUrl) modes.push(await relayMode('relay, Redis store', kit.ready, { REDIS_URL: redisUrl, RELAY_REDIS_PREFIX: redisPrefix }));
+  else if (MODES.has('redis')) console.log('Redis store: skipped (set REDIS_URL, e.g. redis://127.0.0.1:6379, to include it).');
 
   try {
     const results = new Map<string, Run[]>(modes.map((m) => [m.name, []]));
@@ -207,16 +228,20 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`Throughput: messages at Kit per second (median of ${ROUNDS} rounds, range); ratio to direct within each round.`);
     console.log('Latency in ms over every message of every round: answer = 200 from Kit (direct, forwarder) or 202 from the relay.');
-    const head = ['mode', 'msg/s', 'range', 'ratio', 'ratio range', 'answer p50', 'p99', 'answer→Kit p50', 'p99', 'send→Kit p50', 'p99'];
+    console.log('CPU: time each process spent per message (median of rounds): the load generator, the Kit stand-in, and the forwarder or relay between them.');
+    const head = ['mode', 'msg/s', 'range', 'ratio', 'ratio range', 'answer p50', 'p99', 'answer→Kit p50', 'p99', 'send→Kit p50', 'p99', 'CPU µs/msg: load', 'Kit', 'between'];
     const rows = modes.map((m) => {
       const runs = results.get(m.name)!;
       const ratios = runs.map((r, i) => rate(r) / rate(direct[i]!));
       const all = (k: 'answer' | 'answerToKit' | 'sendToKit') => runs.flatMap((r) => r[k]);
+      const cpu = (k: 'load' | 'kit' | 'server') => median(runs.map((r) => r.cpu[k])).toFixed(0);
+      const viaKit = !m.relay;
       return [
         m.name, median(runs.map(rate)).toFixed(0), range(runs.map(rate), 0), median(ratios).toFixed(2), range(ratios, 2),
         p(all('answer'), 50).toFixed(2), p(all('answer'), 99).toFixed(2),
-        p(all('answerToKit'), 50).toFixed(2), p(all('answerToKit'), 99).toFixed(2),
+        viaKit ? '—' : p(all('answerToKit'), 50).toFixed(2), viaKit ? '—' : p(all('answerToKit'), 99).toFixed(2),
         p(all('sendToKit'), 50).toFixed(2), p(all('sendToKit'), 99).toFixed(2),
+        cpu('load'), cpu('kit'), m.server ? cpu('server') : '—',
       ];
     });
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -245,9 +270,9 @@ async function main(): Promise<void> {
       m.client.close();
       await m.cleanup?.();
     }
-    await forwarder.stop();
+    await forwarder?.stop();
     await kit.stop();
-    if (redisUrl) await cleanRedis(redisUrl, redisPrefix);
+    if (redisUrl && MODES.has('redis')) await cleanRedis(redisUrl, redisPrefix);
   }
 }
 
