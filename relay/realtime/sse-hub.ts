@@ -2,7 +2,10 @@
 // shared heartbeat timer (thousands of idle streams cost one timer, not thousands) that also
 // ends streams past their maximum age so clients reconnect (and show their token again),
 // metrics, and ending them all on shutdown. The timer runs only while a stream is open and
-// never keeps the process alive.
+// never keeps the process alive. Streams are spread over HEARTBEAT_SLOTS slots and each tick
+// visits one slot, so ten thousand streams cost a few hundred small writes every so often,
+// never one long pause holding up a reply on its way to a visitor; each stream is still
+// visited once per heartbeatMs.
 import type { Metrics } from '../metrics';
 
 export interface SseConnection {
@@ -54,32 +57,89 @@ export interface SseHubOptions {
 }
 
 export const HEARTBEAT = ': hb\n\n';
+export const HEARTBEAT_SLOTS = 50;
 
 export function createSseHub(options: SseHubOptions): SseHub {
   const { heartbeatMs, streamsPerVisitor, metrics, maxBufferedBytes = 1024 * 1024, now = Date.now, random = Math.random } = options;
   const { streamsPerAddress = Infinity, streamsMax = Infinity, maxAgeMs = Infinity } = options;
-  const streams = new Map<SseConnection, number>(); // → when it ends
+  // Each stream sits in one heartbeat slot; the slots together are every open stream.
+  const slots = Array.from({ length: HEARTBEAT_SLOTS }, () => new Set<Stream>());
   const perVisitor = new Map<string, number>();
   const perAddress = new Map<string, number>();
+  let size = 0;
   let timer: NodeJS.Timeout | undefined;
+  let nextSlot = 0;
+  let tick = 0;
 
   const beat = () => {
     const t = now();
-    for (const [s, endsAt] of streams) {
-      if (t >= endsAt) s.close();
+    for (const s of slots[tick]!) {
+      if (t >= s.endsAt) s.close();
       else s.write(HEARTBEAT);
     }
+    tick = (tick + 1) % HEARTBEAT_SLOTS;
   };
   const add = (counts: Map<string, number>, key: string, by: number) => {
     const n = (counts.get(key) ?? 0) + by;
     if (n > 0) counts.set(key, n);
     else counts.delete(key);
   };
+  const all = () => slots.flatMap((slot) => [...slot]);
+
+  // One object per stream with its methods on the prototype: ten thousand streams should not
+  // mean ten thousand sets of closures.
+  class Stream implements SseConnection {
+    private closed = false;
+    private listeners: (() => void)[] | undefined;
+
+    constructor(
+      readonly visitorId: string,
+      private readonly address: string,
+      private readonly sink: Sink,
+      private readonly slot: Set<Stream>,
+      /** When the heartbeat ends it (maximum age). */
+      readonly endsAt: number,
+    ) {}
+
+    write(chunk: string): boolean {
+      if (this.closed) return false;
+      if (this.sink.writableLength > maxBufferedBytes) {
+        this.sink.destroy();
+        this.close();
+        return false;
+      }
+      this.sink.write(chunk);
+      return true;
+    }
+
+    close(): void {
+      if (this.closed) return;
+      this.closed = true;
+      this.slot.delete(this);
+      size -= 1;
+      add(perVisitor, this.visitorId, -1);
+      add(perAddress, this.address, -1);
+      metrics?.openStreams.dec();
+      if (size === 0 && timer) {
+        clearInterval(timer);
+        timer = undefined;
+      }
+      this.sink.end();
+      const listeners = this.listeners ?? [];
+      this.listeners = undefined;
+      for (const fn of listeners) fn();
+    }
+
+    onClose(fn: () => void): void {
+      if (this.closed) fn();
+      else (this.listeners ??= []).push(fn);
+    }
+  }
 
   function refuses(visitorId: string, address = ''): StreamLimit | undefined {
     if ((perVisitor.get(visitorId) ?? 0) >= streamsPerVisitor) return 'visitor';
     if ((perAddress.get(address) ?? 0) >= streamsPerAddress) return 'address';
-    if (streams.size >= streamsMax) return 'process';
+    if (size >= streamsMax) return 'process';
     return undefined;
   }
 
@@ -87,47 +147,17 @@ export function createSseHub(options: SseHubOptions): SseHub {
     if (refuses(visitorId, address)) return undefined;
     add(perVisitor, visitorId, 1);
     add(perAddress, address, 1);
-    let closed = false;
-    const listeners: (() => void)[] = [];
-
-    const conn: SseConnection = {
-      visitorId,
-      write(chunk) {
-        if (closed) return false;
-        if (sink.writableLength > maxBufferedBytes) {
-          sink.destroy();
-          conn.close();
-          return false;
-        }
-        sink.write(chunk);
-        return true;
-      },
-      close() {
-        if (closed) return;
-        closed = true;
-        streams.delete(conn);
-        add(perVisitor, visitorId, -1);
-        add(perAddress, address, -1);
-        metrics?.openStreams.dec();
-        if (streams.size === 0 && timer) {
-          clearInterval(timer);
-          timer = undefined;
-        }
-        sink.end();
-        for (const fn of listeners.splice(0)) fn();
-      },
-      onClose(fn) {
-        if (closed) fn();
-        else listeners.push(fn);
-      },
-    };
-    streams.set(conn, now() + maxAgeMs * (0.9 + 0.1 * random()));
+    const slot = slots[nextSlot]!;
+    nextSlot = (nextSlot + 1) % HEARTBEAT_SLOTS;
+    const stream = new Stream(visitorId, address, sink, slot, now() + maxAgeMs * (0.9 + 0.1 * random()));
+    slot.add(stream);
+    size += 1;
     metrics?.openStreams.inc();
     if (!timer) {
-      timer = setInterval(beat, heartbeatMs);
+      timer = setInterval(beat, heartbeatMs / HEARTBEAT_SLOTS);
       timer.unref();
     }
-    return conn;
+    return stream;
   }
 
   return {
@@ -135,13 +165,13 @@ export function createSseHub(options: SseHubOptions): SseHub {
     open,
     closeVisitor(visitorId) {
       if (!perVisitor.has(visitorId)) return;
-      for (const s of [...streams.keys()]) if (s.visitorId === visitorId) s.close();
+      for (const s of all()) if (s.visitorId === visitorId) s.close();
     },
     closeAll() {
-      for (const s of [...streams.keys()]) s.close();
+      for (const s of all()) s.close();
     },
     get size() {
-      return streams.size;
+      return size;
     },
   };
 }
