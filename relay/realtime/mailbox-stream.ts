@@ -19,51 +19,73 @@ export interface MailboxStreamOptions {
   onError?: (err: unknown) => void;
 }
 
-export function streamMailbox({ store, conn, after, onError }: MailboxStreamOptions): void {
-  const visitorId = conn.visitorId;
-  let lastSent = after;
-  let catchingUp = false;
-  let closed = false;
-  const pending: MailboxEntry[] = [];
+export function streamMailbox(options: MailboxStreamOptions): void {
+  new MailboxStream(options).start();
+}
 
-  const send = (entry: MailboxEntry) => {
-    if (entry.seq <= lastSent) return;
-    lastSent = entry.seq;
-    conn.write(formatEntry(entry));
-  };
+/** One per open stream; its state in fields and its steps on the prototype, not in closures. */
+class MailboxStream {
+  private readonly visitorId: string;
+  private lastSent: number;
+  private catchingUp = false;
+  private closed = false;
+  /** Live entries held back while catching up or waiting for a gap to fill; made on first use. */
+  private pending: MailboxEntry[] | undefined;
+  private unsubscribe: (() => void) | undefined;
 
-  const unsubscribe = store.subscribe(visitorId, (entry) => {
-    if (closed) return;
-    if (catchingUp) pending.push(entry);
-    else if (entry.seq === lastSent + 1) send(entry);
-    else if (entry.seq > lastSent) {
-      pending.push(entry);
-      void catchUp();
+  constructor(private readonly options: MailboxStreamOptions) {
+    this.visitorId = options.conn.visitorId;
+    this.lastSent = options.after;
+  }
+
+  start(): void {
+    this.unsubscribe = this.options.store.subscribe(this.visitorId, (entry) => this.live(entry));
+    this.options.conn.onClose(() => this.stop());
+    void this.catchUp();
+  }
+
+  private live(entry: MailboxEntry): void {
+    if (this.closed) return;
+    if (this.catchingUp) (this.pending ??= []).push(entry);
+    else if (entry.seq === this.lastSent + 1) this.send(entry);
+    else if (entry.seq > this.lastSent) {
+      (this.pending ??= []).push(entry);
+      void this.catchUp();
     }
-  });
-  conn.onClose(() => {
-    closed = true;
-    pending.length = 0;
-    unsubscribe();
-  });
+  }
 
-  async function catchUp(): Promise<void> {
-    catchingUp = true;
+  private stop(): void {
+    this.closed = true;
+    this.pending = undefined;
+    this.unsubscribe?.();
+  }
+
+  private send(entry: MailboxEntry): void {
+    if (entry.seq <= this.lastSent) return;
+    this.lastSent = entry.seq;
+    this.options.conn.write(formatEntry(entry));
+  }
+
+  private async catchUp(): Promise<void> {
+    const { store, conn, onError } = this.options;
+    this.catchingUp = true;
     try {
-      while (!closed) {
-        const before = lastSent;
+      while (!this.closed) {
+        const before = this.lastSent;
         let page: MailboxEntry[];
         do {
-          page = await store.list(visitorId, lastSent, REPLAY_PAGE);
-          if (closed) return;
-          for (const entry of page) send(entry);
+          page = await store.list(this.visitorId, this.lastSent, REPLAY_PAGE);
+          if (this.closed) return;
+          for (const entry of page) this.send(entry);
         } while (page.length === REPLAY_PAGE);
+        const pending = this.pending;
+        if (!pending || pending.length === 0) return;
         pending.sort((a, b) => a.seq - b.seq);
-        while (pending.length > 0 && pending[0]!.seq <= lastSent + 1) send(pending.shift()!);
+        while (pending.length > 0 && pending[0]!.seq <= this.lastSent + 1) this.send(pending.shift()!);
         if (pending.length === 0) return;
-        if (lastSent === before) {
+        if (this.lastSent === before) {
           // The store cannot fill the gap (yet): deliver what we hold, still in order.
-          for (const entry of pending.splice(0)) send(entry);
+          for (const entry of pending.splice(0)) this.send(entry);
           return;
         }
       }
@@ -71,9 +93,7 @@ export function streamMailbox({ store, conn, after, onError }: MailboxStreamOpti
       onError?.(err);
       conn.close(); // the client resumes from its Last-Event-ID
     } finally {
-      catchingUp = false;
+      this.catchingUp = false;
     }
   }
-
-  void catchUp();
 }
