@@ -43,12 +43,33 @@ function area(frame: CallFrame, caller: CallFrame | undefined): string {
   return 'other';
 }
 
+/** What the process was doing, from the whole stack: the first rule that matches wins. */
+const ACTIVITIES: [string, RegExp][] = [
+  ['SQLite commits and writes (group commit)', /sqlite-group-commit/],
+  ['Redis store', /relay\/store\/redis|node_modules\/ioredis/],
+  ['Kit calls (outbound HTTP, auth)', /relay\/kit\/|node:_http_client|node:_http_agent/],
+  ['outbox worker', /relay\/outbox\//],
+  ['Kit callbacks', /relay\/webhook\//],
+  ['event streams', /relay\/realtime\//],
+  ['visitor API (inbound HTTP, express, handlers)', /node:_http_server|node_modules\/(express|router|body-parser|raw-body)|relay\/http\//],
+];
+
+function activity(stack: CallFrame[]): string {
+  const leaf = stack[0]!.functionName;
+  if (leaf === '(idle)') return 'idle';
+  if (leaf === '(garbage collector)') return 'garbage collection';
+  const urls = stack.map((f) => f.url).join(' ');
+  for (const [name, pattern] of ACTIVITIES) if (pattern.test(urls)) return name;
+  return 'other (timers, sockets, microtasks)';
+}
+
 export function summarizeProfile(profile: CpuProfile, top = 25): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
   const self = new Map<string, number>();
+  const activities = new Map<string, number>();
   const leaves = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
@@ -65,6 +86,11 @@ export function summarizeProfile(profile: CpuProfile, top = 25): string {
     const leafKey = `${leaf.callFrame.functionName || '(anonymous)'} (${where})`;
     leaves.set(leafKey, (leaves.get(leafKey) ?? 0) + weight);
 
+    const stack: CallFrame[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) stack.push(byId.get(at)!.callFrame);
+    const what = activity(stack);
+    activities.set(what, (activities.get(what) ?? 0) + weight);
+
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
@@ -78,7 +104,9 @@ export function summarizeProfile(profile: CpuProfile, top = 25): string {
   });
 
   const pct = (v: number) => `${((100 * v) / total).toFixed(1).padStart(5)}%`;
-  const lines = [`CPU profile: ${(total / 1e6).toFixed(2)} s sampled`, '', 'Self time by area:'];
+  const lines = [`CPU profile: ${(total / 1e6).toFixed(2)} s sampled`, '', 'Time by activity (whole stack):'];
+  for (const [k, v] of [...activities].sort((a, b) => b[1] - a[1])) lines.push(`  ${pct(v)}  ${k}`);
+  lines.push('', 'Self time by area:');
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1])) if (v / total >= 0.003) lines.push(`  ${pct(v)}  ${k}`);
   lines.push('', 'Self time by function (top 40):');
   for (const [k, v] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 40)) lines.push(`  ${pct(v)}  ${k}`);

@@ -1,19 +1,20 @@
 // `npm run bench:streams`: one relay process holding STREAMS concurrent event streams. Reports
 // its memory per stream, the latency from a Kit callback POST to the event on the visitor's
 // stream (p50/p99), and visitor messages accepted per second while the streams stay open.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Socket } from 'node:net';
 import { signCallback } from '../relay/webhook/signature';
 import { startBareKit } from './bare-kit';
+import { cpuMs, startChild } from './children';
 import { openStream, pool } from './sse-clients';
 import { percentile } from './stats';
 
-const STREAMS = Number(process.argv[2] ?? 5000);
+const STREAMS = Number(process.argv[2] ?? 10_000);
+/** `--profile FILE`: a CPU profile of the relay while 20 callbacks are in flight. */
+const PROFILE = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
 const SEQUENTIAL_CALLBACKS = 200;
 const CALLBACKS = 2000;
 const SENDERS = 500;
@@ -23,33 +24,19 @@ const MB = 1024 * 1024;
 
 type Usage = { usage: NodeJS.MemoryUsage; openStreams: number };
 
-function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; memory: () => Promise<Usage> }> {
-  const script = fileURLToPath(new URL('./relay-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const memory = () => new Promise<Usage>((resolve) => {
-    const on = (msg: { type: string } & Usage) => {
-      if (msg.type !== 'memory') return;
-      child.off('message', on);
-      resolve(msg);
-    };
-    child.on('message', on);
-    child.send({ type: 'memory' });
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`relay process exited with ${code}`)));
-    child.on('message', (msg: { type: string; url?: string }) => {
-      if (msg.type === 'ready') resolve({ child, url: msg.url!, memory });
-    });
-  });
+/** The relay in its own process (bench/relay-process.ts), so its memory is its own. */
+async function startRelay(env: Record<string, string>) {
+  const child = await startChild<{ url: string }>('./relay-process.ts', { nodeArgs: ['--expose-gc'], env });
+  return { child, url: child.ready.url, memory: () => child.ask<Usage>({ type: 'memory' }, 'memory') };
 }
 
 async function main(): Promise<void> {
   const kit = await startBareKit();
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-streams-'));
-  const relay = await startChild({
+  const relay = await startRelay({
     KIT_ACCOUNT: kit.account, KIT_API_TOKEN: kit.apiToken, KIT_CHANNEL_UUID: kit.channelUuid, KIT_CALLBACK_SALT: SALT, KIT_API_URL: kit.url,
     RELAY_HOST: '127.0.0.1', RELAY_PORT: '0', RELAY_DATA_DIR: dataDir, RELAY_SECRET: 'bench-relay-secret-0123456789-abcdefghij',
-    LOG_LEVEL: 'warn', RELAY_HEARTBEAT_MS: '5000',
+    RELAY_HEARTBEAT_MS: '5000',
     RELAY_RATE_VISITOR_PER_MIN: '1000000', RELAY_RATE_IP_PER_MIN: '1000000', RELAY_RATE_SESSIONS_PER_MIN: '1000000',
     // Every stream comes from this one loopback address.
     RELAY_STREAMS_PER_IP: String(STREAMS), RELAY_STREAMS_MAX: String(STREAMS),
@@ -57,7 +44,9 @@ async function main(): Promise<void> {
   const url = new URL(relay.url);
   const sockets: Socket[] = [];
   try {
+    const cpu = cpus();
     console.log(`Event-stream benchmark: ${STREAMS} streams on one relay process, loopback only.`);
+    console.log(`Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start.`);
     let t = performance.now();
     const visitors = await pool(Array.from({ length: STREAMS }), 50, async () => {
       const res = await fetch(`${relay.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -91,7 +80,13 @@ async function main(): Promise<void> {
       if (inFlight === 1) while (!arrived.has(i)) await new Promise((r) => setImmediate(r));
     });
     await callbacks(0, SEQUENTIAL_CALLBACKS, 1);
+    if (PROFILE) await relay.child.ask({ type: 'profile-start' }, 'profiling');
+    const cpuBefore = await cpuMs(relay.child);
+    t = performance.now();
     await callbacks(SEQUENTIAL_CALLBACKS, CALLBACKS, 20);
+    const callbackSeconds = (performance.now() - t) / 1000;
+    const callbackCpuUs = ((await cpuMs(relay.child)) - cpuBefore) * 1000 / CALLBACKS;
+    if (PROFILE) await relay.child.ask({ type: 'profile-stop', path: PROFILE }, 'profiled');
     const deadline = Date.now() + 10_000;
     while (arrived.size < SEQUENTIAL_CALLBACKS + CALLBACKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const latency = (from: number, to: number) => [...arrived].filter(([i]) => i >= from && i < to).map(([i, at]) => at - sentAt.get(i)!).sort((a, b) => a - b);
@@ -121,13 +116,14 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 3000)); // closed sockets and finished sends settle
     after = await relay.memory();
 
-    const perStream = (key: 'rss' | 'heapUsed') => `${(((open.usage[key] - before.usage[key]) / STREAMS) / 1024).toFixed(1)} KB`;
+    const perStream = (key: 'rss' | 'heapUsed' | 'heapTotal' | 'external') => `${(((open.usage[key] - before.usage[key]) / STREAMS) / 1024).toFixed(1)} KB`;
     const rows: [string, string][] = [
       ['streams open', `${open.openStreams} (opened in ${openSeconds.toFixed(1)} s; sessions ${sessionsPerS.toFixed(0)}/s)`],
       ['RSS before → with streams', `${(before.usage.rss / MB).toFixed(0)} → ${(open.usage.rss / MB).toFixed(0)} MB`],
-      ['memory per stream (RSS / heap)', `${perStream('rss')} / ${perStream('heapUsed')}`],
+      ['memory per stream (RSS / heap used)', `${perStream('rss')} / ${perStream('heapUsed')} (heap reserved ${perStream('heapTotal')}, external ${perStream('external')})`],
       ['callback → stream p50 / p99, one at a time', `${percentile(single, 50).toFixed(2)} / ${percentile(single, 99).toFixed(2)} ms (${single.length}/${SEQUENTIAL_CALLBACKS} arrived)`],
       ['callback → stream p50 / p99, 20 in flight', `${percentile(latencies, 50).toFixed(2)} / ${percentile(latencies, 99).toFixed(2)} ms (${latencies.length}/${CALLBACKS} arrived)`],
+      ['callbacks per second, 20 in flight; relay CPU each', `${(CALLBACKS / callbackSeconds).toFixed(0)}; ${callbackCpuUs.toFixed(0)} µs`],
       ['messages accepted (202) per second', `${(accepted / acceptSeconds).toFixed(0)} (${accepted} from ${SENDERS} visitors)`],
       ['RSS after traffic / after close', `${(loaded.usage.rss / MB).toFixed(0)} / ${(after.usage.rss / MB).toFixed(0)} MB (${after.openStreams} streams left)`],
       ['heap 3 s after close vs before streams', `${(after.usage.heapUsed / MB).toFixed(1)} vs ${(before.usage.heapUsed / MB).toFixed(1)} MB`],
@@ -138,7 +134,7 @@ async function main(): Promise<void> {
     if (single.length < SEQUENTIAL_CALLBACKS || latencies.length < CALLBACKS || accepted < SENDERS * MESSAGES_EACH) process.exitCode = 1;
   } finally {
     for (const s of sockets) s.destroy();
-    relay.child.kill();
+    await relay.child.stop();
     await kit.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
