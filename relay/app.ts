@@ -121,6 +121,9 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
 
   const app = express() as RelayApp;
   app.disable('x-powered-by');
+  // No ETag on API answers: nothing revalidates them, and hashing every body is measurable at
+  // one per message and per callback. Files sent with sendFile (the widget) keep their own.
+  app.set('etag', () => undefined);
   app.set('trust proxy', deps.trustProxy ?? config.trustProxy);
 
   app.use(requestLog(log));
