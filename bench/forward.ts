@@ -4,25 +4,23 @@
 // REDIS_URL is set). Each server runs in its own process; this process only generates load.
 // Rounds repeat every mode side by side, so the ratio to direct compares like with like.
 // Flags: --rounds N (3), --messages N per visitor (40), --profile (one extra profiled relay run
-// each), --modes direct,forwarder,full,normal,redis (all by default; direct always runs).
+// each), --modes direct,forwarder,full,normal,redis (all by default; direct always runs),
+// --baseline DIR (also the relay of another checkout, SQLite FULL, whose bench/relay-process.ts
+// speaks the same IPC: to compare two versions side by side in one run).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { buildKitEvent } from '../relay/outbox/kit-event';
-import type { VisitorRecord } from '../relay/store/types';
 import { clock, cpuMs, startChild, type Child } from './children';
-import { httpClient, runVisitors, withLimit, type HttpClient } from './load';
+import { cleanRedis, kitMode, relayMode, VISITORS, type KitReady, type Mode, type Sample } from './forward-modes';
+import { runVisitors, withLimit } from './load';
 import { summarizeProfile, type CpuProfile } from './profile-summary';
-import { percentile } from './stats';
+import { percentile, printTable } from './stats';
 
-
-const VISITORS = 50;
 const WARMUP_MESSAGES = 4;
 const PHASE_LIMIT_MS = 120_000;
-const TEXT = 'Hello, I would like to know whether the blue jacket in size M is still in stock.';
 const PROFILE_DIR = join(import.meta.dirname, 'profiles');
 
 const { values: flags } = parseArgs({
@@ -31,26 +29,12 @@ const { values: flags } = parseArgs({
     messages: { type: 'string', default: '40' },
     profile: { type: 'boolean', default: false },
     modes: { type: 'string', default: 'direct,forwarder,full,normal,redis' },
+    baseline: { type: 'string' },
   },
 });
 const MODES = new Set(flags.modes.split(','));
 const ROUNDS = Number(flags.rounds);
 const MESSAGES = Number(flags.messages);
-
-interface KitReady {
-  url: string;
-  account: string;
-  apiToken: string;
-  channelUuid: string;
-  jwt: string;
-}
-
-interface Sample {
-  /** When the request started, absolute ms. */
-  sent: number;
-  /** When the answer (200 from Kit, 202 from the relay) arrived. */
-  answered: number;
-}
 
 interface Run {
   messages: number;
@@ -62,82 +46,6 @@ interface Run {
   kitRepeats: number;
   /** CPU time per message (µs) of the load generator, the Kit stand-in and the server in between. */
   cpu: { load: number; kit: number; server: number };
-}
-
-interface Mode {
-  name: string;
-  /** Sends one message with this id; resolves with its timing. */
-  send(visitor: number, id: string): Promise<Sample>;
-  /** The process between the load and Kit (forwarder or relay), if any. */
-  server?: Child<{ url: string }>;
-  relay?: Child<{ url: string }>;
-}
-
-const visitorRecord = (visitorId: string): VisitorRecord => ({
-  visitorId,
-  profile: { name: 'Bench Visitor', email: 'bench@example.com' },
-  page: { url: 'https://shop.example/product/42', title: 'Blue jacket' },
-  device: { type: 'desktop', user_agent: 'bench' },
-  createdAt: Date.now(),
-  updatedAt: Date.now(),
-});
-
-/** Posts a Kit send_message event, as the relay would, to Kit or to a forwarder in front of it. */
-function kitMode(name: string, base: string, kit: KitReady, server?: Child<{ url: string }>): Mode & { client: HttpClient } {
-  const client = httpClient(base, VISITORS);
-  const headers = { authorization: `Bearer ${kit.jwt}` };
-  return {
-    name,
-    client,
-    ...(server ? { server } : {}),
-    async send(v, id) {
-      const body = JSON.stringify(buildKitEvent(visitorRecord(`visitor-${v}`), { id, text: TEXT }));
-      const sent = clock();
-      const res = await client.post(`/${kit.channelUuid}`, headers, body);
-      if (res.status !== 200) throw new Error(`${name}: Kit answered ${res.status}`);
-      return { sent, answered: clock() };
-    },
-  };
-}
-
-async function relayMode(name: string, kit: KitReady, env: Record<string, string>, nodeArgs: string[] = []): Promise<Mode & { client: HttpClient; cleanup(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const relay = await startChild<{ url: string }>('./relay-process.ts', {
-    nodeArgs,
-    env: {
-      KIT_ACCOUNT: kit.account, KIT_API_TOKEN: kit.apiToken, KIT_CHANNEL_UUID: kit.channelUuid,
-      KIT_CALLBACK_SALT: 'bench-salt', KIT_API_URL: kit.url,
-      RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir,
-      RELAY_SECRET: 'bench-relay-secret-0123456789-abcdefghij',
-      RELAY_RATE_VISITOR_PER_MIN: '1000000', RELAY_RATE_IP_PER_MIN: '1000000', RELAY_RATE_SESSIONS_PER_MIN: '1000000',
-      ...env,
-    },
-  });
-  const client = httpClient(relay.ready.url, VISITORS);
-  const tokens: string[] = [];
-  for (let v = 0; v < VISITORS; v++) {
-    const res = await client.post('/v1/sessions', {}, JSON.stringify({ profile: { name: 'Bench Visitor' } }));
-    if (res.status !== 201) throw new Error(`${name}: POST /v1/sessions answered ${res.status}`);
-    tokens.push((JSON.parse(res.body) as { token: string }).token);
-  }
-  return {
-    name,
-    client,
-    relay,
-    server: relay,
-    async send(v, id) {
-      const body = JSON.stringify({ id, text: TEXT });
-      const sent = clock();
-      const res = await client.post('/v1/messages', { authorization: `Bearer ${tokens[v]}` }, body);
-      if (res.status !== 202) throw new Error(`${name}: the relay answered ${res.status}`);
-      return { sent, answered: clock() };
-    },
-    async cleanup() {
-      client.close();
-      await relay.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function run(mode: Mode, kit: Child<KitReady>, tag: string, messages: number): Promise<Run> {
@@ -178,20 +86,6 @@ const median = (values: number[]) => percentile([...values].sort((a, b) => a - b
 const p = (values: number[], q: number) => percentile([...values].sort((a, b) => a - b), q);
 const range = (values: number[], digits: number) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
-async function cleanRedis(url: string, prefix: string): Promise<void> {
-  const admin = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await admin.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await admin.quit();
-  }
-}
-
 async function main(): Promise<void> {
   const cpu = cpus();
   console.log(`Forwarding benchmark: ${VISITORS} visitors at once × ${MESSAGES} messages each, ${ROUNDS} rounds; Kit stand-in, forwarder and each relay in their own process; loopback.`);
@@ -200,10 +94,14 @@ async function main(): Promise<void> {
   const forwarder = MODES.has('forwarder') ? await startChild<{ url: string }>('./forwarder-process.ts', { env: { FORWARD_TO: kit.ready.url } }) : undefined;
   const redisUrl = process.env.REDIS_URL;
   const redisPrefix = `bench:${randomUUID()}:`;
-  const modes: (Mode & { client: HttpClient; cleanup?: () => Promise<void> })[] = [kitMode('direct to Kit stand-in', kit.ready.url, kit.ready)];
+  const modes: Mode[] = [kitMode('direct to Kit stand-in', kit.ready.url, kit.ready)];
   if (forwarder) modes.push(kitMode('bare Node forwarder', forwarder.ready.url, kit.ready, forwarder));
   if (MODES.has('full')) modes.push(await relayMode('relay, SQLite synchronous=FULL', kit.ready, { RELAY_SQLITE_SYNC: 'full' }));
   if (MODES.has('normal')) modes.push(await relayMode('relay, SQLite synchronous=NORMAL', kit.ready, { RELAY_SQLITE_SYNC: 'normal' }));
+  if (flags.baseline) {
+    const script = pathToFileURL(join(resolve(flags.baseline), 'bench', 'relay-process.ts')).href;
+    modes.push(await relayMode(`baseline relay (${basename(resolve(flags.baseline))}), SQLite FULL`, kit.ready, { RELAY_SQLITE_SYNC: 'full' }, script));
+  }
   if (MODES.has('redis') && redisUrl) modes.push(await relayMode('relay, Redis store', kit.ready, { REDIS_URL: redisUrl, RELAY_REDIS_PREFIX: redisPrefix }));
   else if (MODES.has('redis')) console.log('Redis store: skipped (set REDIS_URL, e.g. redis://127.0.0.1:6379, to include it).');
 
@@ -244,11 +142,7 @@ async function main(): Promise<void> {
         cpu('load'), cpu('kit'), m.server ? cpu('server') : '—',
       ];
     });
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-    console.log(fmt(head));
-    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const r of rows) console.log(fmt(r));
+    printTable(head, rows);
     const repeats = modes.map((m) => results.get(m.name)!.reduce((n, r) => n + r.kitRepeats, 0));
     console.log(`Messages Kit received more than once: ${Math.max(...repeats)}. Load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end.`);
 

@@ -1,12 +1,4 @@
-// Latency summaries and the printed table of the forwarding benchmark.
-
-export interface Row {
-  mode: string;
-  messages: number;
-  seconds: number;
-  /** Per-message latencies in ms. */
-  latencies: number[];
-}
+// Percentiles and the plain-text tables the benchmarks print.
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -14,20 +6,11 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
-export function summary(row: Row): { rate: number; p50: number; p99: number } {
-  const sorted = [...row.latencies].sort((a, b) => a - b);
-  return { rate: row.messages / row.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
-}
-
-export function printTable(rows: Row[]): void {
-  const head = ['mode', 'messages', 'msg/s', 'p50 ms', 'p99 ms'];
-  const body = rows.map((row) => {
-    const s = summary(row);
-    return [row.mode, String(row.messages), s.rate.toFixed(0), s.p50.toFixed(2), s.p99.toFixed(2)];
-  });
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+/** Prints a table: the first column left-aligned, the others right-aligned. */
+export function printTable(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of body) console.log(line(r));
+  for (const r of rows) console.log(line(r));
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Socket } from 'node:net';
 import { signCallback } from '../relay/webhook/signature';
 import { startBareKit } from './bare-kit';
@@ -12,9 +13,16 @@ import { cpuMs, startChild } from './children';
 import { openStream, pool } from './sse-clients';
 import { percentile } from './stats';
 
-const STREAMS = Number(process.argv[2] ?? 10_000);
-/** `--profile FILE`: a CPU profile of the relay while 20 callbacks are in flight. */
-const PROFILE = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+// `npm run bench:streams -- [STREAMS] [--heartbeat-ms N] [--profile FILE]`: STREAMS defaults to
+// 10,000; N is the relay's RELAY_HEARTBEAT_MS (its default, 20 s); FILE gets a CPU profile of
+// the relay while 20 callbacks are in flight.
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'heartbeat-ms': { type: 'string', default: '20000' }, profile: { type: 'string' } },
+});
+const STREAMS = Number(positionals[0] ?? 10_000);
+const HEARTBEAT_MS = Number(flags['heartbeat-ms']);
+const PROFILE = flags.profile;
 const SEQUENTIAL_CALLBACKS = 200;
 const CALLBACKS = 2000;
 const SENDERS = 500;
@@ -36,7 +44,7 @@ async function main(): Promise<void> {
   const relay = await startRelay({
     KIT_ACCOUNT: kit.account, KIT_API_TOKEN: kit.apiToken, KIT_CHANNEL_UUID: kit.channelUuid, KIT_CALLBACK_SALT: SALT, KIT_API_URL: kit.url,
     RELAY_HOST: '127.0.0.1', RELAY_PORT: '0', RELAY_DATA_DIR: dataDir, RELAY_SECRET: 'bench-relay-secret-0123456789-abcdefghij',
-    RELAY_HEARTBEAT_MS: '5000',
+    RELAY_HEARTBEAT_MS: String(HEARTBEAT_MS),
     RELAY_RATE_VISITOR_PER_MIN: '1000000', RELAY_RATE_IP_PER_MIN: '1000000', RELAY_RATE_SESSIONS_PER_MIN: '1000000',
     // Every stream comes from this one loopback address.
     RELAY_STREAMS_PER_IP: String(STREAMS), RELAY_STREAMS_MAX: String(STREAMS),
@@ -45,7 +53,7 @@ async function main(): Promise<void> {
   const sockets: Socket[] = [];
   try {
     const cpu = cpus();
-    console.log(`Event-stream benchmark: ${STREAMS} streams on one relay process, loopback only.`);
+    console.log(`Event-stream benchmark: ${STREAMS} streams on one relay process (heartbeat every ${HEARTBEAT_MS / 1000} s), loopback only.`);
     console.log(`Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start.`);
     let t = performance.now();
     const visitors = await pool(Array.from({ length: STREAMS }), 50, async () => {
