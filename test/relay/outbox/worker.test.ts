@@ -51,6 +51,8 @@ describe('outbox worker', () => {
 
     expect(ids(h)).toEqual(['a1', 'a1', 'a1', 'a1', 'a2']);
     expect(new Set(h.kit.sends.slice(0, 4).map((e) => e.event_id))).toEqual(new Set([event.event_id]));
+    // The status is written once Kit has answered, in the next group commit.
+    await until(h, worker, async () => (await h.statuses('va')).length === 2);
     expect(await h.statuses('va')).toEqual([
       { type: 'status', id: 'a1', status: 'delivered' },
       { type: 'status', id: 'a2', status: 'delivered' },
@@ -110,6 +112,7 @@ describe('outbox worker', () => {
     await until(h, worker, () => h.kit.accepted.length === 1);
 
     expect(ids(h)).toEqual(['a1', 'a2']);
+    await until(h, worker, async () => (await h.statuses('va')).length === 2);
     expect(await h.statuses('va')).toEqual([
       { type: 'status', id: 'a1', status: 'failed', reason: 'KIT_REJECTED' },
       { type: 'status', id: 'a2', status: 'delivered' },
