@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['test/relay/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: ['test/relay/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/deploy/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },
