@@ -70,4 +70,28 @@ describe('the error middleware', () => {
     });
     await expect(fetch(`${url}/boom`).then((res) => res.text())).rejects.toThrow();
   });
+
+  it.each([
+    ['a connection that is down', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+    ['a command out of retries', Object.assign(new Error('Reached the max retries per request limit (which is 3).'), { name: 'MaxRetriesPerRequestError' })],
+    ['Redis loading its data after a restart', Object.assign(new Error('LOADING Redis is loading the dataset in memory'), { name: 'ReplyError' })],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:6379'), { code: 'ECONNREFUSED' })],
+  ])('answers %s in the store with 503 UNAVAILABLE and Retry-After, saying nothing of it', async (_what, err) => {
+    const { url } = await appWith(() => {
+      throw err;
+    });
+    const res = await fetch(`${url}/boom`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    const body = await res.json();
+    expect(body.error.code).toBe('UNAVAILABLE');
+    expect(JSON.stringify(body)).not.toMatch(/6379|LOADING|retries|enableOfflineQueue/);
+  });
+
+  it('keeps a Redis answer that is a bug (a script error) a plain 500', async () => {
+    const { url } = await appWith(() => {
+      throw Object.assign(new Error('ERR Error running script: attempt to index a nil value'), { name: 'ReplyError' });
+    });
+    expect((await fetch(`${url}/boom`)).status).toBe(500);
+  });
 });
