@@ -16,7 +16,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { eventsRouter } from './http/events';
 import { filesRouter } from './http/files';
 import { messagesRouter, type BuildKitEvent } from './http/messages';
-import { opsRouter, type KitStatus } from './http/ops';
+import { opsRouter, relayFingerprint, type KitStatus } from './http/ops';
 import { clientKey } from './http/client-address';
 import { rateLimit } from './http/rate-limit';
 import { createLocalCluster, type Cluster } from './cluster/cluster';
@@ -31,6 +31,7 @@ import { createFileStore, type FileStore } from './uploads/index';
 import { createUploads } from './uploads/service';
 import { sweepStaging } from './uploads/intake';
 import { callbackRouter } from './webhook/callback';
+import { createCallbackStats } from './webhook/callback-stats';
 import { createAvailability } from './hours/schedule';
 
 export interface AppDeps {
@@ -133,8 +134,9 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   });
 
   // Kit first: it reads its own raw body, whatever Content-Type Kit sends.
-  app.use(callbackRouter({ config, store, log, metrics, refusals: limiters.callbackRefusals, now }));
-  app.use(opsRouter({ store, kitStatus: deps.kitStatus, metrics, log }));
+  const callbackStats = createCallbackStats(now);
+  app.use(callbackRouter({ config, store, log, metrics, refusals: limiters.callbackRefusals, stats: callbackStats, now }));
+  app.use(opsRouter({ store, kitStatus: deps.kitStatus, metrics, log, fingerprint: relayFingerprint(config.kit), callbacks: callbackStats.view }));
   app.use(widgetRouter(deps.widgetDir ?? DEFAULT_WIDGET_DIR));
   app.use(filesRouter({ files }));
 

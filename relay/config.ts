@@ -130,6 +130,11 @@ export type Env = Record<string, string | undefined>;
 export interface LoadOptions {
   /** Refuse to start without KIT_* credentials (production). False lets the demo fill them in. */
   requireKit?: boolean;
+  /**
+   * Without RELAY_SECRET, generate one and keep it in the data dir (default). False leaves the
+   * secret empty and the disk alone, for `kit-chat doctor`, which must change nothing.
+   */
+  generateSecret?: boolean;
   /** Values used for the KIT_* variables when they are absent (the demo's simulator). */
   kitDefaults?: Partial<Record<(typeof KIT_REQUIRED)[number] | 'KIT_API_URL', string>>;
 }
@@ -286,7 +291,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
-  config.secret = secretRaw ?? loadOrCreateSecret(dataDir);
+  config.secret = secretRaw ?? (options.generateSecret === false ? '' : loadOrCreateSecret(dataDir));
   return deepFreeze(config);
 }
 

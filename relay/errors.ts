@@ -31,11 +31,14 @@ export const tooMany = (message = 'Too many requests; slow down.') => new RelayE
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   readonly variables: string[];
+  /** Each variable at fault with what is wrong with it (never its value). */
+  readonly problems: readonly { variable: string; problem: string }[];
 
   constructor(problems: { variable: string; problem: string }[]) {
     super(`Invalid configuration: ${problems.map((p) => `${p.variable} ${p.problem}`).join('; ')}`);
     this.name = 'ConfigError';
     this.variables = problems.map((p) => p.variable);
+    this.problems = problems;
   }
 }
 

@@ -20,7 +20,8 @@ export interface AdminDeps {
   files: Pick<SimulatorFiles, 'payloadItem'>;
   stats: () => SimulatorStats;
   state: () => Record<string, unknown>;
-  setCallbackUrl: (url: string | undefined) => void;
+  setCallbackUrl: (url: string | undefined) => Promise<unknown>;
+  setSigningToken: (token: string | undefined) => 'api-token' | 'other-token';
   subscribe: (listener: (event: StreamEvent) => void) => () => void;
   /** Open stream responses, so close() can end them. */
   streams: Set<Response>;
@@ -102,8 +103,17 @@ export function adminRoutes(deps: AdminDeps): Router {
     if (url !== null && (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url))) {
       return fail(res, 400, 'url must be an http(s) URL or null');
     }
-    deps.setCallbackUrl(url ?? undefined);
+    void deps.setCallbackUrl(url ?? undefined); // sends Kit's test request; the console shows how it went
     res.json({ callbackUrl: url });
+  });
+
+  // Which token signs callbacks: null is the API token, a string another token (DESIGN §10).
+  router.put('/signing-token', (req, res) => {
+    const { token } = body(req);
+    if (token !== null && (typeof token !== 'string' || token === '' || token.length > 512)) {
+      return fail(res, 400, 'token must be a non-empty string or null');
+    }
+    res.json({ signsWith: deps.setSigningToken(token ?? undefined) });
   });
 
   router.get('/stream', (_req, res) => {

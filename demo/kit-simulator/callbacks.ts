@@ -1,5 +1,6 @@
 // Delivers Kit callbacks (kit-api.md §4) to the integrator: JSON POST signed with
-// Authorization = lowercase hex MD5("{salt}:{apiToken}:{event_id}") (§4.2), serial per client_id,
+// Authorization = lowercase hex MD5("{salt}:{token}:{event_id}") (§4.2), where the token is the
+// API token unless switched to another one (to show a relay checking the wrong token), serial per client_id,
 // retried with exponential backoff on non-2xx or network errors (Kit's own policy is undocumented, §6).
 import { createHash } from 'node:crypto';
 import type { KitCallbackEvent } from '../../protocol/kit-api';
@@ -7,13 +8,19 @@ import type { CallbackOutcome, CallbackRetryOptions, SimulatorLog, SimulatorStat
 
 export const DEFAULT_CALLBACK_RETRY: CallbackRetryOptions = { attempts: 4, baseDelayMs: 500, timeoutMs: 5_000 };
 
-export function signCallback(salt: string, apiToken: string, eventId: string): string {
-  return createHash('md5').update(`${salt}:${apiToken}:${eventId}`).digest('hex');
+export function signCallback(salt: string, token: string, eventId: string): string {
+  return createHash('md5').update(`${salt}:${token}:${eventId}`).digest('hex');
+}
+
+/** Kit's test request at channel creation is signed without an event id (kit-api.md §5). */
+export function signTestRequest(salt: string, token: string): string {
+  return createHash('md5').update(`${salt}:${token}`).digest('hex');
 }
 
 export interface CallbackSenderDeps {
   salt: string;
-  apiToken: string;
+  /** The token callbacks are signed with right now. */
+  signingToken: () => string;
   retry: CallbackRetryOptions;
   callbackUrl: () => string | undefined;
   duplicate: () => boolean;
@@ -65,7 +72,7 @@ export class CallbackSender {
   private async deliver(event: KitCallbackEvent): Promise<CallbackOutcome> {
     const { retry, stats, log } = this.deps;
     const body = JSON.stringify(event);
-    const signature = signCallback(this.deps.salt, this.deps.apiToken, event.event_id);
+    const signature = signCallback(this.deps.salt, this.deps.signingToken(), event.event_id);
     const ids = { eventId: event.event_id, eventType: event.event_type, clientId: event.client_data.client_id };
     let attempts = 0;
     while (attempts < retry.attempts && !this.stopping.signal.aborted) {

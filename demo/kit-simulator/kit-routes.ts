@@ -50,12 +50,15 @@ export function kitRoutes(deps: KitRoutesDeps): Router {
       stats.loginFailures += 1;
       return kitError(res, 400, 'domain, access_token and channel_uuid are required');
     }
-    const ok =
-      safeEqual(domain, deps.account) && safeEqual(apiToken, deps.apiToken) && safeEqual(channelUuid, deps.channelUuid);
-    if (!ok) {
+    // Kit documents no error texts (§2.5); this simulator says which part it refused, so that
+    // `kit-chat doctor` can be tested naming the variable (it names all three when Kit does not).
+    const refused = !safeEqual(domain, deps.account) ? 'unknown account (domain)'
+      : !safeEqual(apiToken, deps.apiToken) ? 'invalid access_token'
+        : !safeEqual(channelUuid, deps.channelUuid) ? 'unknown channel_uuid' : undefined;
+    if (refused) {
       stats.loginFailures += 1;
       log?.warn({ route: 'login' }, 'login refused');
-      return kitError(res, 401, 'Unauthorized');
+      return kitError(res, 401, `Unauthorized: ${refused}`);
     }
     stats.logins += 1;
     log?.info({ route: 'login' }, 'login');

@@ -13,10 +13,12 @@ import { Faults } from './faults';
 import { fileRoutes, SimulatorFiles } from './files';
 import { kitRoutes } from './kit-routes';
 import { Operator } from './operator';
+import { sendTestRequest, type TestRequestOutcome } from './test-request';
 import { TokenIssuer } from './tokens';
 import type { CallbackOutcome, CloseReason, Conversation, KitSimulatorOptions, ReplyInput, SimulatorStats } from './types';
 
 export type { KitSimulatorOptions } from './types';
+export type { TestRequestOutcome } from './test-request';
 export { signCallback } from './callbacks';
 export { SimulatorError } from './operator';
 
@@ -37,7 +39,15 @@ export interface KitSimulator {
   url: string;
   consoleUrl: string;
   close(): Promise<void>;
-  setCallbackUrl(url: string | undefined): void;
+  /**
+   * Sets the Callback URL as saving the channel in Kit does, which sends Kit's test request to
+   * it; resolves with that request's outcome (never rejects; undefined when the URL is unset).
+   */
+  setCallbackUrl(url: string | undefined): Promise<TestRequestOutcome | undefined>;
+  /** The outcome of the last test request, if any was sent. */
+  lastTestRequest(): TestRequestOutcome | undefined;
+  /** Signs callbacks (and test requests) with another token than the API token; undefined goes back to it. */
+  setSigningToken(token: string | undefined): 'api-token' | 'other-token';
   faults: Pick<Faults, 'set' | 'clear' | 'current' | 'expireTokensNow'>;
   stats(): SimulatorStats;
   /** Every conversation, oldest first (copies). */
@@ -73,6 +83,8 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 
   let callbackUrl = options.callbackUrl;
+  let signingToken = options.signingToken;
+  let testRequest: TestRequestOutcome | undefined;
   const listeners = new Set<(event: StreamEvent) => void>();
   const emit = (event: StreamEvent) => listeners.forEach((listener) => listener(event));
   const stats = emptyStats();
@@ -85,7 +97,7 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
   const faults = new Faults(() => emit({ type: 'settings' }), (all) => tokens.expireAll(all));
   const store = new ConversationStore((clientId) => emit({ type: 'client', clientId }));
   const callbacks = new CallbackSender({
-    salt: options.salt, apiToken: options.apiToken, stats, log: options.log,
+    salt: options.salt, signingToken: () => signingToken ?? options.apiToken, stats, log: options.log,
     retry: { ...DEFAULT_CALLBACK_RETRY, ...options.callbackRetry },
     callbackUrl: () => callbackUrl,
     duplicate: () => faults.current().duplicateCallbacks,
@@ -105,9 +117,22 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
   const snapshotStats = (): SimulatorStats => ({
     ...stats, sendsByMessageId: Object.fromEntries(Object.entries(stats.sendsByMessageId)),
   });
-  const setCallbackUrl = (next: string | undefined) => {
+  const retry = { ...DEFAULT_CALLBACK_RETRY, ...options.callbackRetry };
+  const setCallbackUrl = async (next: string | undefined) => {
     callbackUrl = next;
     emit({ type: 'settings' });
+    if (!next) return undefined;
+    const outcome = await sendTestRequest(next, options.salt, signingToken ?? options.apiToken, retry.timeoutMs, options.log);
+    if (callbackUrl === next) {
+      testRequest = outcome;
+      emit({ type: 'settings' });
+    }
+    return outcome;
+  };
+  const setSigningToken = (token: string | undefined): 'api-token' | 'other-token' => {
+    signingToken = token === options.apiToken ? undefined : token;
+    emit({ type: 'settings' });
+    return signingToken === undefined ? 'api-token' : 'other-token';
   };
   const streams = new Set<Response>();
   const files = new SimulatorFiles(url);
@@ -127,11 +152,14 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
   }, express.static(CONSOLE_DIR, { index: 'index.html', fallthrough: false }));
   app.use(fileRoutes(files));
   app.use('/admin', adminRoutes({
-    store, operator, faults, streams, setCallbackUrl, files,
+    store, operator, faults, streams, setCallbackUrl, setSigningToken, files,
     stats: snapshotStats,
     state: () => ({
       account: options.account, channelUuid: options.channelUuid, kitUrl: url,
       callbackUrl: callbackUrl ?? null, echoBot: operator.echoBot, faults: faults.current(), stats: snapshotStats(),
+      // Which token signs, never the token itself.
+      signsWith: signingToken === undefined ? 'api-token' : 'other-token',
+      testRequest: testRequest ?? null,
     }),
     subscribe: (listener) => {
       listeners.add(listener);
@@ -144,12 +172,16 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
     onEvent: (event) => operator.receive(event),
   }));
   server.on('request', app);
+  // Creating the simulator with a Callback URL is saving the channel with one.
+  if (callbackUrl) void setCallbackUrl(callbackUrl);
 
   return {
     url,
     consoleUrl: `${url}/console/`,
     faults,
     setCallbackUrl,
+    lastTestRequest: () => testRequest,
+    setSigningToken,
     stats: snapshotStats,
     conversations: () => store.all(),
     conversation: (clientId) => store.history(clientId)?.at(-1),

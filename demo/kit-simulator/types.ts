@@ -33,6 +33,8 @@ export interface KitSimulatorOptions {
   /** The channel's "Security Salt" used to sign callbacks (kit-api.md §4.2). */
   salt: string;
   callbackUrl?: string;
+  /** Sign callbacks with this token instead of the API token (as if Kit used another one). */
+  signingToken?: string;
   host?: string;
   port?: number;
   accessTtlMs?: number;

@@ -1,9 +1,12 @@
-// Operator endpoints: liveness, readiness (store reachable, Kit logged in) and Prometheus
-// metrics. None of them says anything secret.
+// Operator endpoints: liveness, readiness (store reachable, Kit logged in, what Kit's callbacks
+// did) and Prometheus metrics. None of them says anything secret.
+import { createHash } from 'node:crypto';
 import { Router } from 'express';
+import type { KitConfig } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/types';
+import type { CallbackStatsView } from '../webhook/callback-stats';
 
 export interface KitStatus {
   loggedIn: boolean;
@@ -16,12 +19,23 @@ export interface OpsDeps {
   kitStatus: () => KitStatus;
   metrics: Metrics;
   log: Logger;
+  /** Which Kit channel this relay serves, as relayFingerprint() gives it. */
+  fingerprint?: string;
+  callbacks?: () => CallbackStatsView;
+}
+
+/**
+ * A short hash of the account and channel a relay serves, on /readyz: `kit-chat doctor`
+ * compares it with its own configuration's to tell that RELAY_PUBLIC_URL reaches this relay.
+ */
+export function relayFingerprint(kit: Pick<KitConfig, 'account' | 'channelUuid'>): string {
+  return createHash('sha256').update(`kit-chat\n${kit.account}\n${kit.channelUuid}`).digest('hex').slice(0, 16);
 }
 
 /** Only a stable error code is safe to show; anything else might be a message with details. */
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
-export function opsRouter({ store, kitStatus, metrics, log }: OpsDeps): Router {
+export function opsRouter({ store, kitStatus, metrics, log, fingerprint, callbacks }: OpsDeps): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -38,7 +52,12 @@ export function opsRouter({ store, kitStatus, metrics, log }: OpsDeps): Router {
     }
     const kit = kitStatus();
     const kitState = kit.loggedIn ? 'ok' : kit.lastError && ERROR_CODE.test(kit.lastError) ? kit.lastError : 'not_logged_in';
-    res.status(storeState === 'ok' && kitState === 'ok' ? 200 : 503).json({ store: storeState, kit: kitState });
+    res.status(storeState === 'ok' && kitState === 'ok' ? 200 : 503).json({
+      store: storeState,
+      kit: kitState,
+      ...(fingerprint ? { relay: fingerprint } : {}),
+      ...(callbacks ? { callbacks: callbacks() } : {}),
+    });
   });
 
   router.get('/metrics', async (_req, res) => {

@@ -43,6 +43,26 @@ export const AUTH_BACKOFF_MAX_MS = 5 * 60_000;
 
 const FORM = { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' };
 
+/** A POST to Kit: the URL, the form headers and the form-encoded body. */
+export interface KitRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The login request (§2.2): the account and API token in the query, the channel in the form body. */
+export function loginRequest(kit: Pick<KitConfig, 'apiUrl' | 'account' | 'apiToken' | 'channelUuid'>): KitRequest {
+  const url = new URL(`${kit.apiUrl}/api/v3/botService/login`);
+  url.searchParams.set('domain', kit.account);
+  url.searchParams.set('access_token', kit.apiToken);
+  return { url: url.toString(), headers: FORM, body: new URLSearchParams({ channel_uuid: kit.channelUuid }).toString() };
+}
+
+/** The refresh request (§2.3): the refresh token in the form body, no other credential. */
+export function refreshRequest(kit: Pick<KitConfig, 'apiUrl'>, refreshToken: string): KitRequest {
+  return { url: `${kit.apiUrl}/api/v3/botService/refreshToken`, headers: FORM, body: new URLSearchParams({ refresh_token: refreshToken }).toString() };
+}
+
 export function createKitAuth(deps: KitAuthDeps): KitAuth {
   const { kit, log } = deps;
   const now = deps.now ?? Date.now;
@@ -54,20 +74,17 @@ export function createKitAuth(deps: KitAuthDeps): KitAuth {
   let lastError: string | undefined;
   let lastLoginAt: number | undefined;
 
-  const call = (op: 'login' | 'refresh', url: string, body: URLSearchParams) =>
-    callKit({ op, url, headers: FORM, body: body.toString(), timeoutMs: kit.timeoutMs, transport: deps.transport, onCall: deps.onCall });
+  const call = (op: 'login' | 'refresh', { url, headers, body }: KitRequest) =>
+    callKit({ op, url, headers, body, timeoutMs: kit.timeoutMs, transport: deps.transport, onCall: deps.onCall });
 
   async function login(): Promise<KitTokens> {
-    const url = new URL(`${kit.apiUrl}/api/v3/botService/login`);
-    url.searchParams.set('domain', kit.account);
-    url.searchParams.set('access_token', kit.apiToken);
-    const result = await call('login', url.toString(), new URLSearchParams({ channel_uuid: kit.channelUuid }));
+    const result = await call('login', loginRequest(kit));
     log.info({ kitOp: 'login' }, 'Kit login succeeded');
     return tokensFrom(result, now());
   }
 
   async function refresh(previous: KitTokens): Promise<KitTokens> {
-    const result = await call('refresh', `${kit.apiUrl}/api/v3/botService/refreshToken`, new URLSearchParams({ refresh_token: previous.refreshToken }));
+    const result = await call('refresh', refreshRequest(kit, previous.refreshToken));
     log.debug({ kitOp: 'refresh' }, 'Kit token refreshed');
     return tokensFrom(result, now(), previous);
   }

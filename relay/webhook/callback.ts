@@ -10,9 +10,10 @@ import { limited, type RateLimiter } from '../http/rate-limit';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { NewMailboxEntry, Store } from '../store/types';
+import type { CallbackStats } from './callback-stats';
 import { nestsDeeperThan } from './json-depth';
 import { mapKitEvent } from './map-event';
-import { signatureOf, verifyCallbackSignature, verifyHandshakeSignature } from './signature';
+import { signatureFix, signatureOf, signedWith, verifyCallbackSignature, verifyHandshakeSignature } from './signature';
 
 export const CALLBACK_BODY_MAX_BYTES = 1024 * 1024;
 /** Kit's events nest about five levels deep (event_data.message.payload[i]); bots' custom data a few more. */
@@ -27,6 +28,8 @@ export interface CallbackDeps {
   metrics: Pick<Metrics, 'callbacks'>;
   /** Counts refused callbacks per address; an address past its limit is refused at once. */
   refusals: RateLimiter;
+  /** What /readyz reports of callbacks (for `kit-chat doctor`). */
+  stats?: CallbackStats;
   now?: () => number;
 }
 
@@ -36,13 +39,18 @@ type Outcome =
 
 const invalidSignature = () => new RelayError(401, 'INVALID_SIGNATURE', 'The callback signature is missing or wrong.');
 
-export function callbackRouter({ config, store, log, metrics, refusals, now = Date.now }: CallbackDeps): Router {
+export function callbackRouter({ config, store, log, metrics, refusals, stats, now = Date.now }: CallbackDeps): Router {
   const router = Router();
   const ok = (res: express.Response) => res.status(200).type('text/plain').send('OK');
   const count = (outcome: string) => metrics.callbacks.inc({ outcome });
 
   // Kit's checking request at channel creation (§5); the reference servers answer GET with OK.
-  router.get('/kit/callback', (_req, res) => ok(res));
+  router.get('/kit/callback', (req, res) => (req.headers.authorization === undefined ? ok(res) : handshake(req, res)));
+  // Tokens a wrong signature is checked against, to name the variable to change (DESIGN §10).
+  const candidates = [
+    { name: 'KIT_API_TOKEN', token: config.kit.apiToken },
+    { name: 'KIT_SIGNATURE_TOKEN', token: config.kit.signatureToken },
+  ];
 
   // Before the body: an address that keeps sending refused callbacks, and a request whose
   // Authorization is no signature at all (Kit signs its test request too), cost nothing more.
@@ -90,9 +98,15 @@ export function callbackRouter({ config, store, log, metrics, refusals, now = Da
     }
     if (!verifyCallbackSignature(req.headers.authorization, config.kit.callbackSalt, config.kit.signatureToken, eventId)) {
       count('rejected');
-      log.warn({ eventId: eventId.slice(0, 64) }, 'kit callback with a wrong signature');
+      const match = signedWith(req.headers.authorization, config.kit.callbackSalt, eventId, candidates);
+      stats?.refused(match);
+      log.warn(
+        { eventId: eventId.slice(0, 64), code: 'INVALID_SIGNATURE', signedWith: match ?? null, fix: signatureFix(match) },
+        'kit callback with a wrong signature',
+      );
       throw invalidSignature();
     }
+    stats?.accepted();
 
     // The signature covers only the event_id, so from here on the id is used up whatever
     // becomes of the event: an id left unused (an ignored event) could carry another body later.
@@ -149,6 +163,7 @@ export function callbackRouter({ config, store, log, metrics, refusals, now = Da
    */
   function handshake(req: Request, res: express.Response) {
     const signed = verifyHandshakeSignature(req.headers.authorization, config.kit.callbackSalt, config.kit.signatureToken);
+    stats?.testRequest(signed);
     log.info({ signatureMatches: signed }, 'kit callback handshake');
     ok(res);
   }

@@ -38,3 +38,24 @@ function matches(header: string | undefined, expectedHex: string): boolean {
   }
   return timingSafeEqual(Buffer.from(given, 'utf8'), expected);
 }
+
+/** A token the relay knows, named by the variable that holds it (the name is all that is logged). */
+export interface SignatureCandidate {
+  name: string;
+  token: string;
+}
+
+/**
+ * For a refused callback: which known token, if any, the signature was made with. Only ever
+ * reports a name, so a log line can say which variable to change without holding a secret.
+ */
+export function signedWith(header: string | undefined, salt: string, eventId: string, candidates: SignatureCandidate[]): string | undefined {
+  return candidates.find((c) => verifyCallbackSignature(header, salt, c.token, eventId))?.name;
+}
+
+/** The fix for callbacks refused for their signature, given the token they were signed with. */
+export function signatureFix(signedWith: string | null | undefined): string {
+  if (signedWith === 'KIT_API_TOKEN') return 'Kit signs with the API token: remove KIT_SIGNATURE_TOKEN (or set it to the value of KIT_API_TOKEN)';
+  if (signedWith) return `Kit signs with the token in ${signedWith}: set KIT_SIGNATURE_TOKEN to it`;
+  return "no known token matches: check KIT_CALLBACK_SALT against the channel's Security salt, and set KIT_SIGNATURE_TOKEN to the API token picked in the channel's settings";
+}

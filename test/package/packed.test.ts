@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { ROOT } from '../../scripts/import-graph';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { composer, log, openWidget } from '../helpers/e2e-widget';
@@ -139,9 +139,9 @@ describe('the packed kit-chat package in an empty project', () => {
     expect(existsSync(join(modules, 'kit-chat/relay'))).toBe(false); // no sources shipped
   });
 
-  it('runs `npx kit-chat relay` against `npx kit-chat simulator` until /readyz answers 200, and stops on SIGTERM', async () => {
+  it('runs `npx kit-chat relay` against `npx kit-chat simulator` until /readyz answers 200, passes `npx kit-chat doctor`, and stops on SIGTERM', async () => {
     const sim = start('npx', ['--no-install', 'kit-chat', 'simulator', '--port', '0', '--no-echo-bot', '--account', SIM.account,
-      '--api-token', SIM.apiToken, '--channel-uuid', SIM.channelUuid, '--salt', SIM.salt, '--callback-url', 'http://127.0.0.1:9/kit/callback']);
+      '--api-token', SIM.apiToken, '--channel-uuid', SIM.channelUuid, '--salt', SIM.salt, '--callback-url', 'http://127.0.0.1:1/kit/callback']);
     const simUrl = await sim.line((l) => /^Kit simulator: (\S+)/.exec(l)?.[1]);
     writeFileSync(join(project, '.env'), [
       `KIT_ACCOUNT=${SIM.account}`, `KIT_API_TOKEN=${SIM.apiToken}`, `KIT_CHANNEL_UUID=${SIM.channelUuid}`,
@@ -151,6 +151,24 @@ describe('the packed kit-chat package in an empty project', () => {
     const url = await relay.line((l) => json<{ msg?: string; url?: string }>(l)?.msg === 'relay listening' ? json<{ url: string }>(l)!.url : undefined);
     await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
     expect((await fetch(`${url}/widget.js`)).status).toBe(200);
+
+    // Kit's test request when the channel's Callback URL is saved, then doctor on the running relay.
+    await fetch(`${simUrl}/admin/callback-url`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `${url}/kit/callback` }) });
+    await expect.poll(async () => (await (await fetch(`${url}/readyz`)).json()).callbacks.testRequestAt).not.toBeNull();
+    const doctor = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync('npx', ['--no-install', 'kit-chat', 'doctor', ...args], { cwd: project, env: cleanEnv({ RELAY_PUBLIC_URL: url, ...env }), encoding: 'utf8' });
+    const good = doctor({});
+    console.log(`kit-chat doctor, a good setup (exit ${good.status}):\n${good.stdout}`);
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(/^ok {4}kit-login /m);
+    expect(good.stdout).toMatch(/^ok {4}relay +RELAY_PUBLIC_URL reaches this relay/m);
+    const broken = doctor({ KIT_API_TOKEN: 'a-revoked-api-token', RELAY_ALLOWED_ORIGINS: '' });
+    console.log(`kit-chat doctor, a wrong API token (exit ${broken.status}):\n${broken.stdout}`);
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/^fail  kit-login .*KIT_API_TOKEN/m);
+    const report = doctor({}, '--json');
+    expect(JSON.parse(report.stdout)).toMatchObject({ ok: true, checks: expect.arrayContaining([expect.objectContaining({ check: 'kit-login', status: 'ok' })]) });
+    for (const output of [good.stdout, broken.stdout, report.stdout]) expect(output).not.toContain(SIM.apiToken);
 
     await relay.stop();
     expect(relay.output()).toContain('"msg":"relay shutting down"');
@@ -203,6 +221,10 @@ describe('the packed kit-chat package in an empty project', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+      onTestFailed(() => console.log(`page problems:\n${problems.join('\n')}`));
       await page.goto(`${site}/`);
       expect(await page.evaluate(() => (window as unknown as { kitChatReady: Promise<string> }).kitChatReady)).toBe('ready');
       await openWidget(page);

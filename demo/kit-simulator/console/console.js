@@ -288,9 +288,14 @@ async function loadState() {
   check('refuseRefresh', f.refuseRefresh);
   check('login503', f.loginStatus !== null);
   check('duplicateCallbacks', f.duplicateCallbacks);
+  check('otherToken', s.signsWith === 'other-token');
+  const t = s.testRequest;
+  $('test-request').textContent = !t
+    ? 'No test request sent yet.'
+    : `Test request to the Callback URL at ${formatTime(t.at)}: ${t.status ? `answered ${t.status}` : `no answer (${t.error})`}.`;
   const latency = /** @type {HTMLInputElement} */ (form.elements.namedItem('latencyMs'));
   if (document.activeElement !== latency) latency.value = String(f.latencyMs);
-  const active = [f.sendStatus !== null, f.dropConnections, f.refuseRefresh, f.loginStatus !== null, f.duplicateCallbacks, f.latencyMs > 0].filter(Boolean).length;
+  const active = [f.sendStatus !== null, f.dropConnections, f.refuseRefresh, f.loginStatus !== null, f.duplicateCallbacks, f.latencyMs > 0, s.signsWith === 'other-token'].filter(Boolean).length;
   $('fault-count').hidden = active === 0;
   $('fault-count').textContent = String(active);
 }
@@ -351,6 +356,12 @@ function wire() {
   const form = /** @type {HTMLFormElement} */ ($('faults-form'));
   form.addEventListener('change', (event) => {
     const input = /** @type {HTMLInputElement} */ (event.target);
+    if (input.name === 'otherToken' || input.name === 'signingToken') {
+      const on = /** @type {HTMLInputElement} */ (form.elements.namedItem('otherToken')).checked;
+      const token = /** @type {HTMLInputElement} */ (form.elements.namedItem('signingToken')).value.trim();
+      void api('/signing-token', { method: 'PUT', json: { token: on && token ? token : null } }).catch(() => loadState());
+      return;
+    }
     /** @type {Record<string, unknown>} */
     const patch = {
       send503: { sendStatus: input.checked ? 503 : null },
@@ -360,7 +371,7 @@ function wire() {
     void api('/faults', { method: 'POST', json: patch }).catch(() => loadState());
   });
   $('expire-tokens').addEventListener('click', () => void api('/faults', { method: 'POST', json: { expireTokensNow: true } }));
-  $('clear-faults').addEventListener('click', () => void api('/faults', { method: 'DELETE' }));
+  $('clear-faults').addEventListener('click', () => void Promise.all([api('/faults', { method: 'DELETE' }), api('/signing-token', { method: 'PUT', json: { token: null } })]));
   window.addEventListener('focus', () => void loadSelected());
 }
 

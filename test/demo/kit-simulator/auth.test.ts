@@ -32,14 +32,14 @@ describe('login', () => {
   });
 
   it.each([
-    ['account', { domain: 'other-shop' }],
-    ['API token', { token: 'wrong-token' }],
-    ['channel uuid', { channel: '00000000-0000-0000-0000-000000000000' }],
-  ])('answers 401 with the ErrorType shape for a wrong %s', async (_what, creds) => {
+    ['account', { domain: 'other-shop' }, 'Unauthorized: unknown account (domain)'],
+    ['API token', { token: 'wrong-token' }, 'Unauthorized: invalid access_token'],
+    ['channel uuid', { channel: '00000000-0000-0000-0000-000000000000' }, 'Unauthorized: unknown channel_uuid'],
+  ])('answers 401 with the ErrorType shape for a wrong %s, saying which part it refused', async (_what, creds, error) => {
     await start();
     const { status, body } = await login(sim.url, creds);
     expect(status).toBe(401);
-    expect(body).toEqual({ success: false, result: { error: 'Unauthorized', code: 401 } });
+    expect(body).toEqual({ success: false, result: { error, code: 401 } });
     expect(sim.stats()).toMatchObject({ logins: 0, loginFailures: 1 });
   });
 

@@ -19,6 +19,8 @@ export interface ReceivedCallback {
 export interface Receiver {
   url: string;
   received: ReceivedCallback[];
+  /** Kit's test requests (GET, no body), with their headers. */
+  testRequests: IncomingHttpHeaders[];
   /** Statuses to answer with, in order; 200 once they run out. */
   statuses: number[];
   close(): Promise<void>;
@@ -26,8 +28,14 @@ export interface Receiver {
 
 export async function startReceiver(): Promise<Receiver> {
   const received: ReceivedCallback[] = [];
+  const testRequests: IncomingHttpHeaders[] = [];
   const statuses: number[] = [];
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET') {
+      testRequests.push(req.headers);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -40,6 +48,7 @@ export async function startReceiver(): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}/kit/callback`,
     received,
+    testRequests,
     statuses,
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
