@@ -50,12 +50,15 @@ export class KitError extends Error {
   readonly code: string;
   readonly transient: boolean;
   readonly status: number | undefined;
+  /** How long Kit asked to wait before the next request (its Retry-After), if it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: string, message: string, options: { transient: boolean; status?: number; cause?: unknown }) {
+  constructor(code: string, message: string, options: { transient: boolean; status?: number; retryAfterMs?: number; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'KitError';
     this.code = code;
     this.transient = options.transient;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }

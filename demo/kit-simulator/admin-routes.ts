@@ -5,7 +5,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { ConversationStore } from './conversations';
 import { FaultError, type Faults } from './faults';
 import type { SimulatorFiles } from './files';
-import { SimulatorError, type Operator } from './operator';
+import { MAX_BURST, SimulatorError, type Operator } from './operator';
 import type { FaultPatch, ReplyInput, SimulatorStats } from './types';
 
 export const STREAM_HEARTBEAT_MS = 20_000;
@@ -73,6 +73,16 @@ export function adminRoutes(deps: AdminDeps): Router {
     };
     const { message } = operator.reply(clientIdOf(req), input);
     res.status(202).json({ message });
+  });
+
+  // A burst of replies whose callbacks go out concurrently and out of order.
+  router.post('/clients/:clientId/burst', (req, res) => {
+    const { count } = body(req);
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_BURST) {
+      return fail(res, 400, `count must be a whole number from 1 to ${MAX_BURST}`);
+    }
+    const sent = operator.burst(clientIdOf(req), Array.from({ length: count }, (_v, i) => ({ text: `Burst reply ${i + 1} of ${count}` })));
+    res.status(202).json({ messages: sent.map((s) => s.message) });
   });
 
   router.post('/clients/:clientId/close', (req, res) => {

@@ -50,6 +50,22 @@ export class CallbackSender {
     return run;
   }
 
+  /**
+   * Delivers callbacks all at once and in a shuffled order, bypassing the per-client queue:
+   * Kit documents neither ordering nor concurrency (§6), so integrators must cope with both.
+   */
+  sendConcurrently(events: KitCallbackEvent[], random: () => number = Math.random): Promise<CallbackOutcome>[] {
+    const order = events.map((event, i) => ({ event, key: random(), i })).sort((a, b) => a.key - b.key);
+    const started = new Map<number, Promise<CallbackOutcome>>();
+    for (const { event, i } of order) {
+      const run = this.deliverWithDuplicates(event);
+      this.pending.add(run);
+      void run.finally(() => this.pending.delete(run));
+      started.set(i, run);
+    }
+    return events.map((_e, i) => started.get(i)!);
+  }
+
   /** Resolves when every queued callback has been delivered or given up on. */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);

@@ -12,6 +12,8 @@ const HEALTHY: FaultState = {
   refuseRefresh: false,
   loginStatus: null,
   duplicateCallbacks: false,
+  rateLimitPerSecond: null,
+  successFalseCode: null,
 };
 
 export class FaultError extends Error {}
@@ -64,6 +66,18 @@ export class Faults {
           break;
         case 'loginStatus':
           next.loginStatus = checkStatus(value, key);
+          break;
+        case 'rateLimitPerSecond':
+          if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 100_000)) {
+            throw new FaultError('rateLimitPerSecond must be null or a whole number from 1 to 100000');
+          }
+          next.rateLimitPerSecond = value;
+          break;
+        case 'successFalseCode':
+          if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 999)) {
+            throw new FaultError('successFalseCode must be null or a three-digit code');
+          }
+          next.successFalseCode = value;
           break;
         case 'dropConnections':
         case 'refuseRefresh':

@@ -6,7 +6,11 @@ import type { KitIncomingEvent } from '../../protocol/kit-api';
 import type { Faults } from './faults';
 import { validateIncomingEvent } from './schema';
 import { safeEqual, type TokenIssuer } from './tokens';
-import type { SimulatorLog, SimulatorStats } from './types';
+import type { SendAttempt, SimulatorLog, SimulatorStats } from './types';
+
+/** Send attempts kept for sendAttempts(), newest last. */
+export const MAX_SEND_ATTEMPTS = 10_000;
+const RATE_WINDOW_MS = 1_000;
 
 export interface KitRoutesDeps {
   account: string;
@@ -16,7 +20,10 @@ export interface KitRoutesDeps {
   faults: Faults;
   stats: SimulatorStats;
   onEvent: (event: KitIncomingEvent) => void;
+  /** Where each send that passed the schema is recorded. */
+  attempts: SendAttempt[];
   log?: SimulatorLog;
+  now?: () => number;
 }
 
 export function kitError(res: Response, status: number, error: string): void {
@@ -27,6 +34,12 @@ const field = (value: unknown) => (typeof value === 'string' ? value : undefined
 
 export function kitRoutes(deps: KitRoutesDeps): Router {
   const { faults, stats, tokens, log } = deps;
+  const now = deps.now ?? Date.now;
+  let window = { start: 0, count: 0 };
+  const record = (attempt: SendAttempt) => {
+    deps.attempts.push(attempt);
+    if (deps.attempts.length > MAX_SEND_ATTEMPTS) deps.attempts.splice(0, deps.attempts.length - MAX_SEND_ATTEMPTS);
+  };
   const router = express.Router();
   const forms = [express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' })];
 
@@ -111,6 +124,28 @@ export function kitRoutes(deps: KitRoutesDeps): Router {
     }
     const { event } = result;
     const messageId = event.event_data.message.message_id;
+    const at = now();
+    // Over-eager senders get 429 with Retry-After, as HTTP APIs say "slow down" (RFC 6585).
+    const limit = faults.current().rateLimitPerSecond;
+    if (limit !== null) {
+      if (at - window.start >= RATE_WINDOW_MS) window = { start: at, count: 0 };
+      if (window.count >= limit) {
+        const retryAfterS = Math.max(1, Math.ceil((window.start + RATE_WINDOW_MS - at) / 1000));
+        stats.sendsRejected += 1;
+        stats.sendsRateLimited += 1;
+        record({ messageId, at, status: 429, retryAfterS });
+        res.set('retry-after', String(retryAfterS));
+        return kitError(res, 429, 'Too many requests');
+      }
+      window.count += 1;
+    }
+    const softCode = faults.current().successFalseCode;
+    if (softCode !== null) {
+      stats.sendsRejected += 1;
+      record({ messageId, at, status: 200, successFalseCode: softCode });
+      return res.status(200).json({ success: false, result: { error: 'Event not accepted', code: softCode } });
+    }
+    record({ messageId, at, status: 200 });
     stats.sends += 1;
     // sendsByMessageId has a null prototype, so any message_id (even "__proto__") is a plain key.
     stats.sendsByMessageId[messageId] = (stats.sendsByMessageId[messageId] ?? 0) + 1;

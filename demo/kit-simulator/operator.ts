@@ -1,12 +1,15 @@
 // The operator's side of the simulated channel: replies, closes and the echo bot. Each action
 // is recorded in the conversation first, then delivered to the integrator as a signed callback.
 import { randomUUID } from 'node:crypto';
-import type { KitIncomingEvent, KitPayloadItem, KitSenderData } from '../../protocol/kit-api';
+import type { KitCallbackEvent, KitIncomingEvent, KitPayloadItem, KitSenderData } from '../../protocol/kit-api';
 import type { CallbackSender } from './callbacks';
 import type { ConversationStore } from './conversations';
 import { agentSender, botSender, closeEvent, echoText, mediaItemFromUrl, messageEvent } from './outbound';
 import { MAX_PAYLOAD_ITEMS, MAX_TEXT_LENGTH } from './schema';
 import { CLOSE_REASONS, type AgentIdentity, type CallbackOutcome, type CloseReason, type ConversationMessage, type ReplyInput } from './types';
+
+/** The most replies one burst sends. */
+export const MAX_BURST = 50;
 
 /** A refused operator action; `status` is what the admin API answers. */
 export class SimulatorError extends Error {
@@ -71,7 +74,21 @@ export class Operator {
     this.timers.add(timer);
   }
 
+  /** Several replies whose callbacks go out at once, in a shuffled order (CallbackSender.sendConcurrently). */
+  burst(clientId: string, inputs: ReplyInput[]): Sent[] {
+    if (inputs.length === 0 || inputs.length > MAX_BURST) throw new SimulatorError(400, `a burst is 1 to ${MAX_BURST} replies`);
+    const prepared = inputs.map((input) => this.prepare(clientId, input));
+    const deliveries = this.deps.callbacks.sendConcurrently(prepared.map((p) => p.event));
+    return prepared.map(({ message }, i) => ({ message, delivery: this.track(clientId, message.id, deliveries[i]!) }));
+  }
+
   reply(clientId: string, input: ReplyInput): Sent {
+    const { message, event } = this.prepare(clientId, input);
+    return { message, delivery: this.track(clientId, message.id, this.deps.callbacks.send(event)) };
+  }
+
+  /** Checks a reply, records it in the conversation and builds its callback. */
+  private prepare(clientId: string, input: ReplyInput): { message: ConversationMessage; event: KitCallbackEvent } {
     const payload = this.payloadOf(input);
     const text = input.text?.trim() ? input.text : undefined;
     if (text !== undefined && text.length > MAX_TEXT_LENGTH) throw new SimulatorError(400, 'text is too long');
@@ -93,7 +110,7 @@ export class Operator {
       delivery: 'pending',
     };
     this.deps.store.addReply(clientId, message);
-    return { message, delivery: this.track(clientId, message.id, this.deps.callbacks.send(event)) };
+    return { message, event };
   }
 
   close(clientId: string, reason: CloseReason): Promise<CallbackOutcome> {

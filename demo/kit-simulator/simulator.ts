@@ -15,7 +15,7 @@ import { kitRoutes } from './kit-routes';
 import { Operator } from './operator';
 import { sendTestRequest, type TestRequestOutcome } from './test-request';
 import { TokenIssuer } from './tokens';
-import type { CallbackOutcome, CloseReason, Conversation, KitSimulatorOptions, ReplyInput, SimulatorStats } from './types';
+import type { CallbackOutcome, CloseReason, Conversation, KitSimulatorOptions, ReplyInput, SendAttempt, SimulatorStats } from './types';
 
 export type { KitSimulatorOptions } from './types';
 export type { TestRequestOutcome } from './test-request';
@@ -56,6 +56,10 @@ export interface KitSimulator {
   conversation(clientId: string): Conversation | undefined;
   /** Replies as the agent (or the bot); resolves once the callback is delivered or given up. */
   reply(clientId: string, input: ReplyInput): Promise<CallbackOutcome & { messageId: string }>;
+  /** Replies whose callbacks are delivered all at once and out of order; resolves once all are delivered or given up. */
+  burst(clientId: string, inputs: ReplyInput[]): Promise<(CallbackOutcome & { messageId: string })[]>;
+  /** Every send that passed the schema (newest last, bounded), with how it was answered. */
+  sendAttempts(): SendAttempt[];
   closeConversation(clientId: string, reason?: CloseReason): Promise<CallbackOutcome>;
   setEchoBot(enabled: boolean): void;
   /** Resolves when no callback is queued or being retried. */
@@ -69,7 +73,7 @@ function emptyStats(): SimulatorStats {
   return {
     logins: 0, loginFailures: 0, refreshes: 0, refreshFailures: 0, sends: 0, sendsRejected: 0,
     sendsByMessageId: Object.create(null) as Record<string, number>,
-    callbacksSent: 0, callbackAttempts: 0, callbacksFailed: 0,
+    callbacksSent: 0, callbackAttempts: 0, callbacksFailed: 0, sendsRateLimited: 0,
   };
 }
 
@@ -88,6 +92,7 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
   const listeners = new Set<(event: StreamEvent) => void>();
   const emit = (event: StreamEvent) => listeners.forEach((listener) => listener(event));
   const stats = emptyStats();
+  const attempts: SendAttempt[] = [];
   const now = options.now ?? Date.now;
   const tokens = new TokenIssuer({
     channelUuid: options.channelUuid, account: options.account, now,
@@ -168,7 +173,7 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
   }));
   app.use(kitRoutes({
     account: options.account, apiToken: options.apiToken, channelUuid: options.channelUuid,
-    tokens, faults, stats, log: options.log,
+    tokens, faults, stats, attempts, log: options.log, now,
     onEvent: (event) => operator.receive(event),
   }));
   server.on('request', app);
@@ -189,6 +194,11 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
       const { message, delivery } = operator.reply(clientId, input);
       return { ...(await delivery), messageId: message.id };
     },
+    async burst(clientId, inputs) {
+      const sent = operator.burst(clientId, inputs);
+      return Promise.all(sent.map(async ({ message, delivery }) => ({ ...(await delivery), messageId: message.id })));
+    },
+    sendAttempts: () => attempts.map((a) => ({ ...a })),
     async closeConversation(clientId, reason = 'CLOSED_BY_AGENT') {
       return operator.close(clientId, reason);
     },

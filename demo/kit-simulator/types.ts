@@ -64,6 +64,10 @@ export interface FaultState {
   loginStatus: number | null;
   /** Deliver every callback twice with the same event_id. */
   duplicateCallbacks: boolean;
+  /** Accept at most this many sends per second; the rest get 429 with Retry-After. */
+  rateLimitPerSecond: number | null;
+  /** Answer sends HTTP 200 with {success:false, result:{code}} carrying this Kit code (§2.5). */
+  successFalseCode: number | null;
 }
 
 /** What `faults.set()` and `POST /admin/faults` accept; `count` bounds `sendStatus`. */
@@ -75,6 +79,8 @@ export interface FaultPatch {
   refuseRefresh?: boolean;
   loginStatus?: number | null;
   duplicateCallbacks?: boolean;
+  rateLimitPerSecond?: number | null;
+  successFalseCode?: number | null;
 }
 
 export interface SimulatorStats {
@@ -94,6 +100,20 @@ export interface SimulatorStats {
   callbackAttempts: number;
   /** Callbacks given up on after every retry. */
   callbacksFailed: number;
+  /** Sends answered 429 by the rate limit. */
+  sendsRateLimited: number;
+}
+
+/** One send that passed the schema, as the simulator answered it (for tests of retry timing). */
+export interface SendAttempt {
+  messageId: string;
+  /** ms since epoch, when the simulator received it. */
+  at: number;
+  status: number;
+  /** The Retry-After it answered with, in seconds. */
+  retryAfterS?: number;
+  /** Kit's code in a 200 {success:false} answer. */
+  successFalseCode?: number;
 }
 
 export type Sender = 'visitor' | 'agent' | 'bot';

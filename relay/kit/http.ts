@@ -37,8 +37,9 @@ export async function callKit(call: KitCall): Promise<unknown> {
 async function perform(call: KitCall): Promise<unknown> {
   let status: number;
   let text: string | undefined;
+  let retryAfter: string | undefined;
   try {
-    ({ status, body: text } = await call.transport.post({ url: call.url, headers: call.headers, body: call.body, timeoutMs: call.timeoutMs }));
+    ({ status, body: text, retryAfter } = await call.transport.post({ url: call.url, headers: call.headers, body: call.body, timeoutMs: call.timeoutMs }));
   } catch (err) {
     // The underlying error is dropped on purpose: it may name the URL, and login's URL holds the API token.
     const reason = err instanceof KitTransportError ? err.reason : 'network';
@@ -48,7 +49,17 @@ async function perform(call: KitCall): Promise<unknown> {
   }
   const body = parse(text);
   if (status >= 200 && status < 300 && body?.success === true) return body.result;
-  throw classify(call.op, status, body);
+  throw classify(call.op, status, body, retryAfterMs(retryAfter));
+}
+
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from now; undefined if absent or unreadable. */
+export function retryAfterMs(header: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d{1,9}$/.test(value)) return Number(value) * 1000;
+  if (!/[a-z]/i.test(value)) return undefined; // a number of another shape, not a date
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 interface KitBody {
@@ -68,17 +79,19 @@ function parse(text: string | undefined): KitBody | undefined {
 }
 
 /** Maps a non-success answer to a KitError with the right code and `transient` flag. */
-export function classify(op: KitOp, status: number, body: KitBody | undefined): KitError {
+export function classify(op: KitOp, status: number, body: KitBody | undefined, retryAfter?: number): KitError {
   const result = body?.result && typeof body.result === 'object' ? (body.result as Record<string, unknown>) : {};
   const kitCode = typeof result.code === 'number' ? result.code : undefined;
   const errorText = typeof result.error === 'string' ? result.error : '';
   const detail = `HTTP ${status}${kitCode === undefined ? '' : `, Kit code ${kitCode}`}`;
   const error = (code: string, transient: boolean) =>
-    new KitError(code, `Kit ${op} failed (${detail})`, { transient, status });
+    new KitError(code, `Kit ${op} failed (${detail})`, { transient, status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
 
+  // Kit answers some failures with HTTP 200 and {success:false, result:{code}} (§2.5): its code
+  // then classifies the failure as an HTTP status would.
   if (status === 429 || kitCode === 429) return error('KIT_RATE_LIMITED', true);
-  if (status >= 500) return error('KIT_UNAVAILABLE', true);
-  if (status === 408) return error('KIT_TIMEOUT', true);
+  if (status >= 500 || (kitCode !== undefined && kitCode >= 500 && kitCode <= 599)) return error('KIT_UNAVAILABLE', true);
+  if (status === 408 || kitCode === 408) return error('KIT_TIMEOUT', true);
   const authish = status === 401 || status === 403 || kitCode === 401 || kitCode === 403 || AUTH_WORDS.test(errorText);
   if (authish) return error('KIT_AUTH_FAILED', true);
   // A 2xx that is neither success:true nor success:false is not a verdict on the event.

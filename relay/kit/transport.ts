@@ -10,6 +10,8 @@ export interface KitAnswer {
   status: number;
   /** The body as text, or undefined when it was larger than `maxBodyBytes`. */
   body: string | undefined;
+  /** The Retry-After header, when Kit sent one (with 429 or 503). */
+  retryAfter?: string;
 }
 
 export type KitTransportFailure = 'timeout' | 'aborted' | 'network' | 'redirect';
@@ -86,7 +88,12 @@ export function createKitTransport(maxBodyBytes = KIT_ANSWER_MAX_BYTES): KitTran
           size += chunk.length;
           if (size <= maxBodyBytes) chunks.push(chunk);
         });
-        res.on('end', () => settle({ status, body: size > maxBodyBytes ? undefined : Buffer.concat(chunks).toString('utf8') }));
+        const retryAfter = res.headers['retry-after'];
+        res.on('end', () => settle({
+          status,
+          body: size > maxBodyBytes ? undefined : Buffer.concat(chunks).toString('utf8'),
+          ...(retryAfter ? { retryAfter } : {}),
+        }));
         res.on('error', () => settle(undefined));
         res.on('close', () => settle(undefined)); // closed before 'end': the answer is incomplete
       });
@@ -115,7 +122,8 @@ export function createFetchTransport(maxBodyBytes = KIT_ANSWER_MAX_BYTES): KitTr
       try {
         const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.any([timeout, closing.signal]), redirect: 'error' });
         const text = await res.text();
-        return { status: res.status, body: Buffer.byteLength(text) > maxBodyBytes ? undefined : text };
+        const retryAfter = res.headers.get('retry-after');
+        return { status: res.status, body: Buffer.byteLength(text) > maxBodyBytes ? undefined : text, ...(retryAfter ? { retryAfter } : {}) };
       } catch {
         // The underlying error is dropped: it may name the URL, and login's URL holds the API token.
         throw new KitTransportError(timeout.aborted ? 'timeout' : closing.signal.aborted ? 'aborted' : 'network');

@@ -15,6 +15,8 @@ import type { OutboxItem, Store } from '../store/types';
 import { retryDelayMs } from './backoff';
 
 export const OUTBOX_POLL_MS = 500;
+/** The longest wait a Retry-After from Kit is honoured for, so a bogus header cannot stall the outbox for days. */
+export const RETRY_AFTER_MAX_MS = 10 * 60_000;
 /** The reason a message fails with when Kit did not take it before `deadlineMs`. */
 export const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
 
@@ -49,6 +51,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   /** Kit sends in progress: what `concurrency` bounds (bookkeeping after a send is not counted). */
   let sending = 0;
   let running = false;
+  /** Kit said 429 with Retry-After: no new sends before this (ms since epoch). */
+  let pausedUntil = 0;
   let loop: Promise<void> | undefined;
   let woken = false;
   let wake: (() => void) | undefined;
@@ -73,6 +77,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function run(): Promise<void> {
     while (running) {
       woken = false;
+      const paused = pausedUntil - now();
+      if (paused > 0) {
+        await sleep(Math.min(paused, pollMs));
+        continue;
+      }
       const free = config.concurrency - sending;
       if (free > 0) {
         try {
@@ -123,7 +132,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const code = err instanceof KitError ? err.code : errorName(err);
       if (err instanceof KitError && !err.transient) return () => fail(item, code);
       if (now() - item.acceptedAt > config.deadlineMs) return () => fail(item, DEADLINE_EXCEEDED);
-      const delay = retryDelayMs(item.attempts, config.backoffBaseMs, config.backoffMaxMs, deps.random);
+      // When Kit says how long to wait (429 or 503 with Retry-After), not a moment sooner; after a
+      // 429 every send waits, since Kit limits the sender, not the message.
+      const retryAfter = err instanceof KitError ? err.retryAfterMs : undefined;
+      const delay = retryAfter !== undefined
+        ? Math.min(retryAfter, RETRY_AFTER_MAX_MS)
+        : retryDelayMs(item.attempts, config.backoffBaseMs, config.backoffMaxMs, deps.random);
+      if (code === 'KIT_RATE_LIMITED') pausedUntil = Math.max(pausedUntil, now() + delay);
       return async () => {
         await store.retryLater(item.visitorId, item.messageId, now() + delay, code);
         log.warn({ ...ids, code, retryInMs: delay }, 'Kit send failed; will retry');

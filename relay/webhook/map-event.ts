@@ -7,7 +7,7 @@ type Json = Record<string, unknown>;
 
 export type MappedEvent =
   | { kind: 'entry'; entry: NewMailboxEntry }
-  | { kind: 'ignored'; reason: 'unknown_event_type' | 'missing_message' };
+  | { kind: 'ignored'; reason: 'unknown_event_type' | 'missing_message' | 'empty_message' };
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown, max = 10_000): string | undefined => (typeof v === 'string' && v !== '' ? v.slice(0, max) : undefined);
@@ -47,8 +47,10 @@ function mapMessage(data: Json, eventId: string, now: () => number): MappedEvent
     createdAt: new Date(now()).toISOString(),
   };
   const text = str(m.text, 100_000);
-  if (text) message.text = text;
+  if (text?.trim()) message.text = text;
   if (Array.isArray(m.payload) && m.payload.length > 0) message.attachments = m.payload.slice(0, 50).map(mapPayloadItem);
+  // Neither text nor payload would be an empty bubble in the widget: counted and dropped instead.
+  if (!message.text && !message.attachments) return { kind: 'ignored', reason: 'empty_message' };
   const name = str(sender.sender_display_name, 200) ?? str(sender.sender_username, 200);
   const avatarUrl = httpUrl(sender.sender_avatar);
   if (name || avatarUrl) message.sender = { ...(name ? { name } : {}), ...(avatarUrl ? { avatarUrl } : {}) };

@@ -288,6 +288,8 @@ async function loadState() {
   check('refuseRefresh', f.refuseRefresh);
   check('login503', f.loginStatus !== null);
   check('duplicateCallbacks', f.duplicateCallbacks);
+  check('rateLimit', f.rateLimitPerSecond !== null);
+  check('successFalse', f.successFalseCode !== null);
   check('otherToken', s.signsWith === 'other-token');
   const t = s.testRequest;
   $('test-request').textContent = !t
@@ -295,7 +297,7 @@ async function loadState() {
     : `Test request to the Callback URL at ${formatTime(t.at)}: ${t.status ? `answered ${t.status}` : `no answer (${t.error})`}.`;
   const latency = /** @type {HTMLInputElement} */ (form.elements.namedItem('latencyMs'));
   if (document.activeElement !== latency) latency.value = String(f.latencyMs);
-  const active = [f.sendStatus !== null, f.dropConnections, f.refuseRefresh, f.loginStatus !== null, f.duplicateCallbacks, f.latencyMs > 0, s.signsWith === 'other-token'].filter(Boolean).length;
+  const active = [f.sendStatus !== null, f.dropConnections, f.refuseRefresh, f.loginStatus !== null, f.duplicateCallbacks, f.latencyMs > 0, f.rateLimitPerSecond !== null, f.successFalseCode !== null, s.signsWith === 'other-token'].filter(Boolean).length;
   $('fault-count').hidden = active === 0;
   $('fault-count').textContent = String(active);
 }
@@ -350,6 +352,11 @@ function wire() {
     void api(`/clients/${encodeURIComponent(state.selected)}/close`, { method: 'POST', json: { reason } })
       .catch((error) => { $('composer-error').textContent = error.message; });
   });
+  $('burst-button').addEventListener('click', () => {
+    if (!state.selected) return;
+    void api(`/clients/${encodeURIComponent(state.selected)}/burst`, { method: 'POST', json: { count: 10 } })
+      .catch((error) => { $('composer-error').textContent = error.message; });
+  });
   $('echo-bot').addEventListener('change', (event) => {
     void api('/echo-bot', { method: 'POST', json: { enabled: /** @type {HTMLInputElement} */ (event.target).checked } });
   });
@@ -366,6 +373,8 @@ function wire() {
     const patch = {
       send503: { sendStatus: input.checked ? 503 : null },
       login503: { loginStatus: input.checked ? 503 : null },
+      rateLimit: { rateLimitPerSecond: input.checked ? 2 : null },
+      successFalse: { successFalseCode: input.checked ? 503 : null },
       latencyMs: { latencyMs: Math.max(0, Math.min(60_000, Math.round(Number(input.value) || 0))) },
     }[input.name] ?? { [input.name]: input.checked };
     void api('/faults', { method: 'POST', json: patch }).catch(() => loadState());
