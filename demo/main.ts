@@ -78,8 +78,9 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
-    if (error.message.includes('placeholder')) {
-      console.error('Fill in .env with your own Kit channel\'s values, or delete the KIT_* lines from .env to run the demo against the local Kit simulator.');
+    const placeholders = error.problems.filter((p) => p.problem.includes('placeholder')).map((p) => p.variable);
+    if (placeholders.length > 0) {
+      console.error(`Set ${placeholders.join(', ')} in .env to your own values, or delete those lines to run the demo against the local Kit simulator.`);
     }
   }
   else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
