@@ -1,8 +1,9 @@
 // Builds the widget into dist/widget/: first the plug-in chunks (widget/chunks/: languages, the
-// attachment composer), then the app chunk, which gets their names, then the loader widget.js
+// attachment composer, …), then the app chunk, which gets their names, then the loader widget.js
 // (what site owners embed), which gets the app's name, and kit-chat.d.ts, the types of the
 // KitChat global. All classic IIFE scripts, hashed but the loader.
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
 import type { OutputChunk, RollupOutput } from 'rollup';
@@ -88,26 +89,36 @@ const entryOf = (result: RollupOutput): OutputChunk => {
 };
 
 /** Builds one lazy chunk and checks it imports from the app only what the app hands over. */
-async function lazyChunk(outDir: string, name: string, index: number, report: WidgetBuildOptions): Promise<string> {
-  const options = { emptyOutDir: index === 0, sourcemap: report.sourcemap, shared: true };
+async function lazyChunk(outDir: string, name: string, index: number, report: WidgetBuildOptions): Promise<OutputChunk> {
+  // No source maps here: the file is renamed to the shared hash after the build.
+  const options = { emptyOutDir: index === 0, shared: true };
   const entry = entryOf((await build(base(outDir, `widget/chunks/${name}.ts`, `${name}-[hash].js`, options))) as RollupOutput);
-  report.onChunk?.(name, entry);
   for (const [id, names] of Object.entries(entry.importedBindings)) {
     const missing = names.filter((n) => !SHARED[id]?.bindings.includes(n));
     if (missing.length) throw new Error(`chunk ${name} imports ${missing.join(', ')} from ${id}, which the app does not share`);
   }
-  return entry.fileName;
+  return entry;
 }
 
-/** Builds the lazy chunks and the app chunk before the loader and tells the loader the app's file name. */
+/**
+ * Builds the lazy chunks and the app chunk before the loader and tells the loader the app's file
+ * name. The chunks share one hash, of all their contents, so the app finds each by its name
+ * alone (`<name>-<hash>.js`) instead of carrying a table of file names in its first-open bytes.
+ */
 function appChunk(outDir: string, report: WidgetBuildOptions): Plugin {
   return {
     name: 'kitchat-app-chunk',
     apply: 'build',
     async config() {
-      const chunks: Record<string, string> = {};
+      const chunks: Record<string, OutputChunk> = {};
       for (const [i, name] of CHUNKS.entries()) chunks[name] = await lazyChunk(outDir, name, i, report);
-      const define = { __KITCHAT_CHUNKS__: JSON.stringify(chunks) };
+      const hash = createHash('sha256').update(Object.values(chunks).map((c) => c.fileName).join()).digest('base64url').slice(0, 10);
+      for (const [name, chunk] of Object.entries(chunks)) {
+        const fileName = `${name}-${hash}.js`;
+        renameSync(`${outDir}/${chunk.fileName}`, `${outDir}/${fileName}`);
+        report.onChunk?.(name, { ...chunk, fileName });
+      }
+      const define = { __KITCHAT_CHUNK_HASH__: JSON.stringify(hash) };
       const app = entryOf((await build(base(outDir, 'widget/app-entry.ts', 'app-[hash].js', { sourcemap: report.sourcemap, define }))) as RollupOutput);
       report.onChunk?.('app', app);
       return { define: { __KITCHAT_APP__: JSON.stringify(app.fileName) } };

@@ -50,7 +50,7 @@ export const startApp: StartApp = (ctx) => {
   installEventGuard(onError);
   mounted.adopt(css);
   const store = ctx.store ?? createStore(win, options.storage);
-  const loadChunk: LoadChunk = ctx.loadChunk ?? ((name) => ctx.loadScript(`${options.assetsUrl}/${__KITCHAT_CHUNKS__[name]}`, SHARED_MODULES));
+  const loadChunk: LoadChunk = ctx.loadChunk ?? ((name) => ctx.loadScript(`${options.assetsUrl}/${name}-${__KITCHAT_CHUNK_HASH__}.js`, SHARED_MODULES));
   const transport = ctx.transport ?? createHttpTransport(options.relayUrl, win, () => loadChunk('attach').then((m) => m.uploadFile));
   const widget = createWidget({ win, transport, store, options, emit, loadChunk, adoptCss: mounted.adopt });
   const commands = createCommands(widget);
