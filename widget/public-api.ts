@@ -31,7 +31,7 @@ export const COMMANDS = {
   send: isText,
   /** Gives the visitor's name, email and phone to the operators. */
   identify: isProfile,
-  /** Switches the language, e.g. 'en' or 'ru'. */
+  /** Switches the language: 'en', 'ru', 'de', 'es', 'fr' or 'pt' (a region such as 'pt-BR' is fine). */
   setLocale: isText,
   /** Hides the launcher button (open the panel with KitChat('open')). */
   hideLauncher: nothing,

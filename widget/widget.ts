@@ -2,7 +2,7 @@
 // only; what each part does lives in its own module.
 import type { EmbedOptions } from './loader/options';
 import { announce, errorReporter, type Emit } from './page/announce';
-import { describePage } from './page/page-info';
+import { currentPage, describePage } from './page/page-info';
 import { showUnreadInTitle } from './page/title-badge';
 import { watchVisibility } from './page/visibility';
 import { createPlugins } from './plugins/registry';
@@ -31,7 +31,7 @@ export interface WidgetDeps {
 
 export type Widget = ReturnType<typeof createWidget>;
 /** What the components read: every model, and the embed options. */
-export type Models = Omit<Widget, 'start' | 'dispose' | 'reset' | 'reportError'>;
+export type Models = Omit<Widget, 'start' | 'dispose' | 'reset'>;
 
 export function createWidget(deps: WidgetDeps) {
   const { win, transport, store, options, emit } = deps;
@@ -43,7 +43,8 @@ export function createWidget(deps: WidgetDeps) {
   });
   const session = createSession(transport, store, () => ({ locale: locale.locale.value, ...describePage(win) }), () => conversation.clearHistory(), webLock(win));
   const withToken = tokenCaller(session);
-  const connection = createConnection({ win, transport, withToken, after: () => conversation.lastSeq.value, onError: reportError });
+  // A conversation far ahead of what this browser holds opens at its newest entries.
+  const connection = createConnection({ win, transport, withToken, after: () => conversation.startAfter(session.relayLastSeq()), onError: reportError });
   const activate = () => void connection.start();
   const conversation = createConversation({
     store,
@@ -52,24 +53,27 @@ export function createWidget(deps: WidgetDeps) {
     limits: session.limits,
     isOnline: () => connection.network.value,
     activate,
+    page: () => currentPage(win),
     onError: reportError,
   });
   connection.on('entry', conversation.apply);
   connection.on('reachable', conversation.flush);
-  const plugins = createPlugins({
-    host: { win, store, transport, withToken, limits: session.limits, locale, onError: reportError },
-    loadChunk: deps.loadChunk,
-    adoptCss: deps.adoptCss,
-  });
-  const attachments = createAttachments({ store, load: () => plugins.use('attach'), activate, onError: reportError });
   const panel = createPanel({
     store,
     readSeq: conversation.readSeq,
     onToggle(open) {
       if (open) activate();
+      // Business hours: the header is up to date whenever the visitor opens the panel.
+      if (open && session.availability.peek()) transport.availability().then((a) => (session.availability.value = a), Boolean);
       emit(open ? 'open' : 'close');
     },
   });
+  const plugins = createPlugins({
+    host: { win, store, transport, withToken, limits: session.limits, locale, session, conversation, panel, options, onError: reportError },
+    loadChunk: deps.loadChunk,
+    adoptCss: deps.adoptCss,
+  });
+  const attachments = createAttachments({ store, load: () => plugins.use('attach'), activate, onError: reportError });
   const page = watchVisibility(win.document);
   const stops: (() => void)[] = [page.stop];
 
@@ -97,8 +101,26 @@ export function createWidget(deps: WidgetDeps) {
         const unseen = () => !page.visible.value || !panel.isOpen.value;
         plugins.use('sound').then((beep) => stops.push(conversation.on('message', () => unseen() && beep())), reportError);
       }
+      const { data } = options;
+      if (data.greetingDelay) plugins.use('greeting').catch(reportError);
+      // Until the pre-chat form is here, the composer waits; without it, it sends.
+      if (data.prechat) conversation.gate.value = () => false;
       stops.push(
-        plugins.useWhen('viewer', () => conversation.items.value.some((i) => !!i.attachments?.length), reportError),
+        plugins.useWhen('prechat', () => !!data.prechat && panel.isOpen.value, (error) => {
+          conversation.gate.value = null;
+          reportError(error);
+        }),
+        ...(
+          [
+            ['away', () => session.availability.value?.online === false],
+            // Operator and bot text is markdown; a visitor's gets its links.
+            ['rich', () => conversation.items.value.some((i) => !!i.text && (i.from != 'visitor' || i.text.includes(':')))],
+            ['viewer', () => conversation.items.value.some((i) => !!i.attachments?.length)],
+            ['closed', () => conversation.items.value.some((i) => !!i.notice)],
+            // The conversation goes back further than what is held: older pages load on scroll.
+            ['older', () => (conversation.items.value.find((i) => i.seq != null)?.seq ?? 0) > 1],
+          ] as const
+        ).map(([name, needed]) => plugins.useWhen(name, needed, reportError)),
         panel.follow({ visible: page.visible, lastSeq: conversation.lastSeq, isActive: connection.isActive }),
         showUnreadInTitle(win.document, conversation.unread, page.visible),
         announce(emit, conversation),

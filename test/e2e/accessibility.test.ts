@@ -1,5 +1,6 @@
 // axe-core run against the widget (inside its open shadow root) in each state a visitor meets:
-// closed, open and empty, in a conversation, and after the operator closed it.
+// closed, open and empty, in a conversation, and after the operator closed it; with the greeting
+// bubble, the pre-chat form and its errors, the away note, a formatted reply and the menu.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -54,9 +55,46 @@ describe.skipIf(!browserAvailable())('accessibility of the widget', () => {
     await check('conversation');
 
     await e2e.stack.sim.closeConversation(visitorId, 'CLOSED_BY_AGENT');
-    await log(page).getByText('This conversation was closed. Send a message to start a new one.').waitFor();
+    await log(page).getByRole('button', { name: 'Start a new conversation' }).waitFor();
+    await log(page).getByText('An operator closed this conversation.').waitFor();
     await check('closed conversation');
     await shoot(page, 'closed-conversation');
+  });
+
+  it('has no serious or critical axe violations with the greeting, the pre-chat form, the away note, a formatted reply and the menu', async () => {
+    const { page } = await e2e.newPage();
+    const check = async (state: string) =>
+      expect((await seriousFindings(page)).filter((f) => !isAvatarContrast(f) && !isDayContrast(f)), state).toEqual([]);
+    // The team is away (as a relay with RELAY_HOURS would say after hours).
+    const away = { online: false, opensAt: new Date(Date.now() + 86_400_000).toISOString() };
+    await page.route(`${e2e.stack.relay.url}/v1/sessions`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), availability: away } });
+    });
+    await page.route(`${e2e.stack.relay.url}/v1/availability`, (route) => route.fulfill({ json: away }));
+    const url = e2e.stack.pages.add('/a11y-features.html', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Features</title>
+      <script src="%RELAY_URL%/widget.js" async data-prechat="name,email*" data-privacy-url="https://shop.example/privacy" data-greeting-delay="0"></script></head>
+      <body><h1>Every part of the widget</h1></body></html>`);
+    await visit(page, url);
+    await page.getByRole('button', { name: 'Dismiss' }).waitFor();
+    await check('greeting bubble');
+    await openWidget(page);
+    await page.getByRole('form').waitFor();
+    await check('pre-chat form');
+    await page.getByRole('textbox', { name: 'Message' }).fill('Hello');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await page.getByText('Please fill this in.').waitFor();
+    await check('pre-chat form with an error');
+    await page.getByRole('textbox', { name: 'Email' }).fill('a11y@example.com');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    const visitorId = await kitReceived(e2e.stack.sim, 'Hello');
+    await e2e.stack.sim.reply(visitorId, { text: 'We are **back tomorrow**:\n- call `tel:+15550100`\n- or see [the help](https://example.com/help)' });
+    await log(page).locator('.kc-md strong').waitFor();
+    await page.getByText(/We are away right now/).waitFor();
+    await check('away note and a formatted reply');
+    await page.getByRole('button', { name: 'More options' }).click();
+    await page.getByRole('menuitem', { name: 'Download conversation' }).waitFor();
+    await check('menu');
   });
 
   it('draws avatar initials with enough contrast to read', async () => {

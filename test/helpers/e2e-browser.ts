@@ -17,11 +17,11 @@ export interface E2e {
 }
 
 /** Registers the file's hooks; the returned object is filled in once beforeAll has run. */
-export function useE2e(): E2e {
+export function useE2e(options: { env?: Record<string, string> } = {}): E2e {
   const contexts: BrowserContext[] = [];
   const e2e = {} as E2e;
   beforeAll(async () => {
-    const [browser, stack] = await Promise.all([launchBrowser(), startE2eStack(inject('widgetDir'))]);
+    const [browser, stack] = await Promise.all([launchBrowser(), startE2eStack(inject('widgetDir'), options.env)]);
     e2e.browser = browser;
     e2e.stack = stack;
     e2e.newPage = async (options = {}) => {

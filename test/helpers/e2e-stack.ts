@@ -25,7 +25,8 @@ export interface E2eStack {
   close(): Promise<void>;
 }
 
-export async function startE2eStack(widgetDir: string): Promise<E2eStack> {
+/** `env` adds relay variables (business hours, limits) to the stack's configuration. */
+export async function startE2eStack(widgetDir: string, env: Record<string, string> = {}): Promise<E2eStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kitchat-e2e-data-'));
   const sim = await createKitSimulator({ ...KIT, echoBot: false, callbackRetry: { baseDelayMs: 100 } });
   const site = await startDemoSite({});
@@ -44,6 +45,7 @@ export async function startE2eStack(widgetDir: string): Promise<E2eStack> {
     RELAY_OUTBOX_BACKOFF_BASE_MS: '100',
     RELAY_OUTBOX_BACKOFF_MAX_MS: '1000',
     LOG_LEVEL: 'silent',
+    ...env,
   });
   const relay = await startRelay(config, { widgetDir });
   sim.setCallbackUrl(`${relay.url}/kit/callback`);

@@ -88,7 +88,7 @@ describe('attachments in the composer', () => {
     await waitFor(() => expect(screen.queryByRole('progressbar')).toBeNull());
     expect(send.disabled).toBe(false);
     fireEvent.click(send);
-    await waitFor(() => expect(relay.sent).toEqual([{ id: expect.any(String), attachments: [{ fileId: 'f1' }] }]));
+    await waitFor(() => expect(relay.sent).toEqual([{ id: expect.any(String), attachments: [{ fileId: 'f1' }], page: { url: location.href, title: document.title } }]));
     const link = await within(screen.getByRole('log')).findByRole('link', { name: /report\.pdf/ });
     expect(link.getAttribute('href')).toBe('https://relay.test/files/f1/report.pdf');
     expect(screen.queryByRole('list', { name: 'Attachments' })).toBeNull();

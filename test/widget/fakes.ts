@@ -1,6 +1,6 @@
 // A fake relay transport and a widget factory for component and model tests.
 import { vi } from 'vitest';
-import type { Availability, ClientLimits, MailboxEntry, SendMessageRequest, SessionRequest, UploadResponse } from '../../protocol/relay-api';
+import type { Availability, ClientLimits, MailboxEntry, MessagesQuery, SendMessageRequest, SessionRequest, UploadResponse } from '../../protocol/relay-api';
 import type { EmbedOptions } from '../../widget/loader/options';
 import type { LoadChunk } from '../../widget/plugins/types';
 import type { KitChatEvent } from '../../widget/public-api';
@@ -19,6 +19,8 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
   const sessions: { body: SessionRequest; token?: string }[] = [];
   /** What the next session answers say about business hours. */
   let availability: Availability = { online: true };
+  /** Every entry the fake relay holds, for paging back (GET /v1/messages?before=). */
+  const mailbox: MailboxEntry[] = [];
   /** Uploads in flight, answered by the test: progress, finish or fail. */
   const uploads: {
     file: File;
@@ -38,8 +40,11 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
     sendMessage: vi.fn(async (_token: string, body: SendMessageRequest) => {
       if (failSendWith) throw failSendWith;
       sent.push(body);
-      return { id: body.id, seq: ++seq, status: 'accepted' as const };
+      const entry = { seq: ++seq, type: 'message' as const, message: { id: body.id, from: 'visitor' as const, text: body.text, createdAt: new Date().toISOString(), status: 'accepted' as const } };
+      mailbox.push(entry);
+      return { id: body.id, seq: entry.seq, status: 'accepted' as const };
     }),
+    availability: vi.fn(async () => availability),
     openStream: vi.fn((options: StreamOptions) => {
       streams.push(options);
       options.onState('connecting');
@@ -82,8 +87,21 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
       if (!s) throw new Error('no stream opened');
       return s;
     },
+    mailbox,
+    /** GET /v1/messages over the fake relay's mailbox. */
+    listMessages: vi.fn(async (_token: string, query: MessagesQuery) => {
+      const limit = query.limit ?? 100;
+      const inRange = mailbox.filter((e) => e.seq < (query.before ?? Infinity) && e.seq > (query.after ?? 0));
+      return { messages: query.before !== undefined ? inRange.slice(-limit) : inRange.slice(0, limit), lastSeq: seq };
+    }),
     push(entry: NewMailboxEntry) {
-      this.stream.onEntry({ ...entry, seq: ++seq } as MailboxEntry);
+      const full = { ...entry, seq: ++seq } as MailboxEntry;
+      mailbox.push(full);
+      this.stream.onEntry(full);
+    },
+    /** Entries the relay holds without pushing them (an earlier conversation, another device). */
+    hold(entry: NewMailboxEntry) {
+      mailbox.push({ ...entry, seq: ++seq } as MailboxEntry);
     },
     agentSays(text: string, name = 'Anna Petrova') {
       this.push({ type: 'message', message: { id: `m${seq + 1}`, from: 'agent', text, sender: { name }, createdAt: new Date().toISOString() } });
@@ -94,14 +112,25 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
 export type FakeRelay = ReturnType<typeof createFakeTransport>;
 
 /** The plug-in chunks as source modules: tests run without a build. */
+const LOCALE_SOURCES = { ru: () => import('../../widget/i18n/ru'), de: () => import('../../widget/i18n/de'), es: () => import('../../widget/i18n/es'), fr: () => import('../../widget/i18n/fr'), pt: () => import('../../widget/i18n/pt') };
+const PART_SOURCES = {
+  sound: () => import('../../widget/plugins/sound').then((m) => m.sound),
+  viewer: () => import('../../widget/plugins/viewer').then((m) => m.viewer),
+  attach: () => import('../../widget/plugins/attach').then((m) => m.attach),
+  rich: () => import('../../widget/plugins/rich').then((m) => m.rich),
+  away: () => import('../../widget/plugins/away').then((m) => m.away),
+  prechat: () => import('../../widget/plugins/prechat').then((m) => m.prechat),
+  menu: () => import('../../widget/plugins/menu').then((m) => m.menu),
+  older: () => import('../../widget/plugins/older').then((m) => m.older),
+  greeting: () => import('../../widget/plugins/greeting').then((m) => m.greeting),
+  closed: () => import('../../widget/plugins/closed').then((m) => m.closed),
+};
 export const loadChunkFromSource: LoadChunk = (name) =>
-  (name === 'ru'
-    ? Promise.all([import('../../widget/i18n/ru'), import('../../widget/plugins/locale')]).then(([m, p]) => p.localePlugin('ru', m.ru))
-    : name === 'sound'
-      ? import('../../widget/plugins/sound').then((m) => m.sound)
-      : name === 'viewer'
-        ? import('../../widget/plugins/viewer').then((m) => m.viewer)
-        : import('../../widget/plugins/attach').then((m) => m.attach)) as never;
+  (name in LOCALE_SOURCES
+    ? Promise.all([LOCALE_SOURCES[name as keyof typeof LOCALE_SOURCES](), import('../../widget/plugins/locale')]).then(([m, p]) =>
+        p.localePlugin(name as keyof typeof LOCALE_SOURCES, (m as unknown as Record<string, never>)[name]!),
+      )
+    : PART_SOURCES[name as keyof typeof PART_SOURCES]()) as never;
 
 export const testOptions = (over: Partial<EmbedOptions> = {}): EmbedOptions => ({
   relayUrl: 'https://relay.test',
@@ -111,6 +140,7 @@ export const testOptions = (over: Partial<EmbedOptions> = {}): EmbedOptions => (
   sound: false,
   title: 'Acme Support',
   ...over,
+  data: { ...over.data },
 });
 
 export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; options?: Partial<EmbedOptions>; transport?: Transport } = {}) {

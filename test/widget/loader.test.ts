@@ -83,6 +83,16 @@ describe('loader', () => {
     await waitFor(() => expect(localStorage.getItem('kitchat:session')).not.toBeNull());
   });
 
+  it('fetches the app once data-greeting-delay is over, to show the greeting, and still calls no relay', async () => {
+    boot(window, { loadApp, script: script({ greetingDelay: '0.05', greeting: 'Need a hand?' }) });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(loadApp).not.toHaveBeenCalled();
+    await waitFor(() => expect(loadApp).toHaveBeenCalledOnce());
+    expect(await ui().findByRole('button', { name: 'Need a hand?' })).toBeTruthy();
+    expect(relay.transport.startSession).not.toHaveBeenCalled();
+    expect(localStorage.length).toBe(0);
+  });
+
   it('with data-storage="memory" keeps nothing in the browser', async () => {
     boot(window, { loadApp, script: script({ storage: 'memory' }) });
     kit('send', 'Hello from memory mode');

@@ -45,9 +45,11 @@ describe('outbox', () => {
     first.widget.panel.open();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
     goOffline();
+    const writtenOn = { url: window.location.href, title: document.title };
     first.widget.conversation.send('Sent before the reload');
     const id = first.widget.conversation.items.value.at(-1)!.id;
     first.widget.dispose();
+    window.history.pushState({}, '', '/somewhere-else');
     goOnline();
 
     const second = widgetOn(store, relay);
@@ -56,9 +58,11 @@ describe('outbox', () => {
     relay.stream.onState('open');
     relay.stream.onState('reconnecting');
     relay.stream.onState('open');
-    await waitFor(() => expect(relay.sent).toEqual([{ id, text: 'Sent before the reload' }]));
+    // With the page it was written on, whichever page sends it in the end.
+    await waitFor(() => expect(relay.sent).toEqual([{ id, text: 'Sent before the reload', page: writtenOn }]));
     await waitFor(() => expect(second.widget.conversation.items.value.at(-1)?.delivery).toBe('accepted'));
     expect(relay.transport.sendMessage).toHaveBeenCalledOnce();
+    window.history.pushState({}, '', writtenOn.url);
   });
 
   it('keeps history and the open state across a reload', async () => {

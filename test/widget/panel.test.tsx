@@ -104,38 +104,57 @@ describe('chat panel', () => {
     expect(relay.transport.sendMessage).not.toHaveBeenCalled();
   });
 
-  it('shows the offline banner when the browser loses the network', async () => {
-    setup();
+  it('shows the offline banner when the browser loses the network, apart from the team\'s availability', async () => {
+    const { relay } = setup();
     await openPanel();
+    await waitFor(() => expect(relay.streams).toHaveLength(1));
+    expect(await screen.findByText('Online')).toBeTruthy();
     window.dispatchEvent(new Event('offline'));
     expect((await screen.findByRole('status')).textContent).toMatch(/You are offline/);
-    expect(screen.getByText('Offline')).toBeTruthy();
+    // The header speaks of the team (business hours), not of this browser's connection.
+    expect(screen.getByText('Online')).toBeTruthy();
     window.dispatchEvent(new Event('online'));
     await waitFor(() => expect(screen.queryByText(/You are offline/)).toBeNull());
   });
 
-  it('shows the reconnecting banner when the stream drops, and online when it is back', async () => {
+  it('shows the reconnecting banner while the stream is down', async () => {
     const { relay } = setup();
     await openPanel();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
     relay.stream.onState('open');
-    expect(await screen.findByText('Online')).toBeTruthy();
     relay.stream.onState('reconnecting');
     expect((await screen.findByRole('status')).textContent).toMatch(/Reconnecting/);
     relay.stream.onState('open');
     await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
   });
 
-  it('says the conversation was closed and how to start a new one', async () => {
+  it.each([
+    ['CLOSED_BY_AGENT', 'An operator closed this conversation.'],
+    ['CLOSED_BY_BOT', 'The assistant closed this conversation.'],
+    ['CLOSED_BY_CLIENT_TIMEOUT', 'This conversation was closed after a period of inactivity.'],
+    ['CLOSED_BY_UNKNOWN_REASON', 'This conversation was closed.'],
+  ])('says who closed the conversation (%s) and offers to start a new one', async (reason, notice) => {
     const { relay } = setup();
     await openPanel();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
     relay.agentSays('Glad to help. Bye!');
+    relay.push({ type: 'conversation', state: 'closed', reason });
+    expect(await screen.findByText(notice)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Start a new conversation' }));
+    expect(await screen.findByText('Conversation closed')).toBeTruthy();
+    expect(screen.queryByText(notice)).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Message' })));
+  });
+
+  it('turns the closed notice into a divider once the visitor writes again', async () => {
+    const { relay } = setup();
+    await openPanel();
+    await waitFor(() => expect(relay.streams).toHaveLength(1));
     relay.push({ type: 'conversation', state: 'closed', reason: 'CLOSED_BY_AGENT' });
-    expect(await screen.findByText('This conversation was closed. Send a message to start a new one.')).toBeTruthy();
+    expect(await screen.findByText('An operator closed this conversation.')).toBeTruthy();
     type('One more question');
     expect(await screen.findByText('Conversation closed')).toBeTruthy();
-    expect(screen.queryByText(/Send a message to start a new one/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Start a new conversation' })).toBeNull();
   });
 
   it('counts unread replies on the launcher badge and tells the host page', async () => {
@@ -190,10 +209,10 @@ describe('chat panel', () => {
     await openPanel();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
     relay.agentSays('<script>alert(1)</script> <img src=x onerror=alert(2)> javascript:alert(3) see https://example.com/a?b=1.');
-    const bubble = await screen.findByText(/<script>alert\(1\)<\/script>/);
     const log = screen.getByRole('log');
+    const links = await within(log).findAllByRole('link');
+    const bubble = screen.getByText(/<script>alert\(1\)<\/script>/);
     expect(log.querySelector('script, img[src="x"]')).toBeNull();
-    const links = within(log).getAllByRole('link');
     expect(links).toHaveLength(1);
     expect(links[0]!.getAttribute('href')).toBe('https://example.com/a?b=1');
     expect(links[0]!.getAttribute('rel')).toBe('noopener noreferrer');

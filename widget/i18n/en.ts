@@ -1,16 +1,14 @@
-// English strings; the shape every other locale follows.
+// English strings the app itself shows; the shape every other locale follows, together with the
+// strings of the parts fetched when needed (en-more.ts).
 export const en = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
   minimizeChat: 'Minimize chat',
   unreadLabel: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   statusOnline: 'Online',
-  statusConnecting: 'Connecting…',
-  statusOffline: 'Offline',
   offlineBanner: 'You are offline. Messages will be sent when the connection returns.',
   reconnectingBanner: 'Connection lost. Reconnecting…',
-  closedNotice: 'This conversation was closed. Send a message to start a new one.',
-  closedDivider: 'Conversation closed',
+  menu: 'More options',
   composerLabel: 'Message',
   composerPlaceholder: 'Write a message…',
   send: 'Send',
@@ -26,17 +24,12 @@ export const en = {
   you: 'You',
   agent: 'Support',
   bot: 'Assistant',
-  attachment: 'Attachment',
   attach: 'Attach a file',
   dropHere: 'Drop files here to attach them',
-  sizeUnits: ['B', 'KB', 'MB', 'GB'],
-  location: 'Location',
-  openMap: 'Open the map',
-  contact: 'Contact',
   defaultTitle: 'Chat with us',
   defaultGreeting: 'Hi! How can we help you today?',
   messages: 'Messages',
-  error: 'Something went wrong. Please reload the page to chat.',
 };
 
-export type Strings = typeof en;
+/** The strings the app ships with: English ones here, every other language's in its chunk. */
+export type CoreStrings = typeof en;

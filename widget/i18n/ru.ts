@@ -1,5 +1,5 @@
 // Russian strings, with Russian plural rules.
-import type { Strings } from './en';
+import type { Strings } from './index';
 
 function plural(n: number, one: string, few: string, many: string): string {
   const m10 = n % 10;
@@ -15,12 +15,15 @@ export const ru: Strings = {
   minimizeChat: 'Свернуть чат',
   unreadLabel: (n) => `${n} ${plural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,
   statusOnline: 'В сети',
-  statusConnecting: 'Подключение…',
-  statusOffline: 'Нет сети',
   offlineBanner: 'Нет подключения к интернету. Сообщения отправятся, когда связь восстановится.',
   reconnectingBanner: 'Соединение потеряно. Переподключаемся…',
-  closedNotice: 'Этот диалог завершён. Напишите сообщение, чтобы начать новый.',
+  closedNotice: 'Этот диалог завершён.',
+  closedByAgent: 'Оператор завершил этот диалог.',
+  closedByBot: 'Ассистент завершил этот диалог.',
+  closedByTimeout: 'Диалог завершён из-за отсутствия активности.',
   closedDivider: 'Диалог завершён',
+  startNew: 'Начать новый диалог',
+  menu: 'Ещё',
   composerLabel: 'Сообщение',
   composerPlaceholder: 'Напишите сообщение…',
   send: 'Отправить',
@@ -49,5 +52,47 @@ export const ru: Strings = {
   defaultTitle: 'Напишите нам',
   defaultGreeting: 'Здравствуйте! Чем можем помочь?',
   messages: 'Сообщения',
-  error: 'Что-то пошло не так. Перезагрузите страницу, чтобы продолжить.',
+
+  attachments: 'Вложения',
+  removeFile: (name) => `Удалить ${name}`,
+  cancelUpload: (name) => `Отменить загрузку ${name}`,
+  uploading: (name) => `Загрузка ${name}`,
+  tooBig: (name, max) => `«${name}» слишком большой: можно отправлять файлы до ${max}.`,
+  badType: (name) => `«${name}» нельзя отправить: файлы такого типа не принимаются.`,
+  tooMany: (n) => `В одном сообщении можно отправить не больше ${n} ${plural(n, 'файла', 'файлов', 'файлов')}.`,
+  lost: 'Вложение, не отправленное до закрытия страницы, было удалено.',
+  refusedSize: 'Слишком большой для сервера',
+  refusedType: 'Файлы такого типа не принимаются',
+  uploadFailed: 'Не удалось загрузить',
+  dismiss: 'Закрыть',
+
+  name: 'Имя',
+  email: 'Эл. почта',
+  phone: 'Телефон',
+  optional: (label) => `${label} (необязательно)`,
+  fieldRequired: 'Заполните это поле.',
+  emailInvalid: 'Введите адрес вида name@example.com.',
+  phoneInvalid: 'Введите номер телефона, хотя бы 5 цифр.',
+
+  awayStatus: 'Не в сети',
+  awayUntil: (when) => `Не в сети · вернёмся ${when}`,
+  awayNote: 'Сейчас нас нет на месте. Оставьте сообщение, и мы ответим, как только вернёмся.',
+  awayNoteUntil: (when) => `Сейчас нас нет на месте, вернёмся ${when}. Оставьте сообщение, и мы ответим.`,
+  emailAsk: 'Оставьте адрес почты, чтобы получить ответ, даже если закроете страницу.',
+  emailSave: 'Сохранить',
+  emailSkip: 'Пропустить',
+  emailThanks: (email) => `Спасибо! Мы также ответим на ${email}.`,
+
+  prechatIntro: 'Прежде чем начать, расскажите немного о себе.',
+  privacy: ['Начиная чат, вы соглашаетесь с нашей ', 'политикой конфиденциальности', '.'],
+
+  download: 'Скачать переписку',
+  transcriptTitle: (title) => `Переписка: ${title}`,
+  transcriptSaved: (when) => `Сохранено ${when}`,
+  transcriptFile: 'perepiska',
+
+  loadingOlder: 'Загружаем более ранние сообщения…',
+  olderFailed: 'Не удалось загрузить более ранние сообщения.',
+
+  greetingClose: 'Закрыть',
 };

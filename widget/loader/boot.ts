@@ -111,13 +111,16 @@ export function boot(win: Window, deps: BootDeps): void {
   const start = () => {
     try {
       mounted = mount(doc, options, /^ru/i.test(options.locale ?? win.navigator.language) ? 'Открыть чат' : 'Open chat');
-      mounted.launcher.addEventListener('click', () => api('open'));
+      const { launcher } = mounted;
+      launcher.onclick = () => api('open');
       // Intent to open: start fetching the app so the panel is there on click.
-      mounted.launcher.addEventListener('pointerenter', load);
-      mounted.launcher.addEventListener('focus', load);
+      launcher.onpointerenter = launcher.onfocus = load;
       const queued = [...Array.from(previous?.q ?? []), ...pending.splice(0)];
       for (const args of queued) run(Array.from(args as ArrayLike<unknown>));
-      if (storedSession(win, options)) load();
+      // A stored session wants its unread replies now; a greeting bubble (data-greeting-delay)
+      // needs the app once its delay is over. Neither calls the relay's API before that.
+      const delay = storedSession(win, options) ? 0 : Number(options.data.greetingDelay);
+      if (delay >= 0) win.setTimeout(load, delay * 1e3);
       ready = true;
       emit('ready');
     } catch {

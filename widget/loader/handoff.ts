@@ -27,8 +27,8 @@ export function scriptLoader(doc: Document, nonce?: string): LoadScript {
       // After the script handed over, rejecting is a no-op; before it, the script did not run.
       script.onload = script.onerror = () => {
         script.remove();
-        // LOAD_FAILED is the code the page's `error` listeners get.
-        reject(Object.assign(new Error(src), { code: 'LOAD_FAILED' }));
+        // LOAD_FAILED is the code the page's `error` listeners get (page/announce.ts reads it).
+        reject({ code: 'LOAD_FAILED' });
       };
       doc.head.appendChild(script);
     });

@@ -20,7 +20,7 @@ export interface LoaderOptions {
   nonce?: string;
 }
 
-export interface EmbedOptions extends Omit<LoaderOptions, 'base' | 'pageUrl' | 'data'> {
+export interface EmbedOptions extends Omit<LoaderOptions, 'base' | 'pageUrl'> {
   /** The relay's base URL (no trailing slash); where the script came from unless data-relay says. */
   relayUrl: string;
   title?: string;
@@ -47,7 +47,7 @@ export function readOptions(script: HTMLScriptElement | null, pageUrl: string): 
     assetsUrl: `${base}/widget`,
     pageUrl,
     data,
-    accent: text(data.accent ?? data.color, 16),
+    accent: text(data.accent, 16),
     position: data.position === 'left' ? 'left' : 'right',
     locale: text(data.locale, 16),
     launcherText: text(data.launcherText, 40),
@@ -57,8 +57,12 @@ export function readOptions(script: HTMLScriptElement | null, pageUrl: string): 
   };
 }
 
-/** The options only the app uses, read from the data-* values the loader kept. */
-export function appOptions({ base, pageUrl, data, ...loaded }: LoaderOptions): EmbedOptions {
+/**
+ * The options only the app uses, read from the data-* values the loader kept. The parts fetched
+ * when needed read their own from `data` (data-prechat, data-privacy-url, data-greeting-delay).
+ */
+export function appOptions({ base, pageUrl, ...loaded }: LoaderOptions): EmbedOptions {
+  const { data } = loaded;
   let relayUrl = base;
   try {
     const url = new URL(data.relay ?? base, pageUrl);

@@ -2,13 +2,13 @@
 // Preact, one hooks state and one signals runtime. Keyed by module id: vite.config.ts reads this
 // list to build the chunks, and refuses a chunk that imports anything else from these modules.
 import { Fragment } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { jsx, jsxs } from 'preact/jsx-runtime';
-import { computed, signal } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 
 export const SHARED_MODULES = {
   preact: { Fragment },
-  'preact/hooks': { useEffect, useRef },
+  'preact/hooks': { useEffect, useLayoutEffect, useRef },
   'preact/jsx-runtime': { jsx, jsxs, Fragment },
-  '@preact/signals': { computed, signal },
+  '@preact/signals': { computed, effect, signal },
 };

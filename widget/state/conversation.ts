@@ -1,8 +1,8 @@
 // The conversation model: the history the visitor sees and the outbox of what waits to be sent,
 // joined by the delivery state machine (delivery.ts): the outbox reports how each send went and
 // the conversation moves the message along. Each new reply goes out as a `message` event.
-import type { ReadonlySignal } from '@preact/signals';
-import type { ClientLimits, MailboxEntry, UploadResponse } from '../../protocol/relay-api';
+import { signal, type ReadonlySignal } from '@preact/signals';
+import type { ClientLimits, MailboxEntry, MessagePage, UploadResponse } from '../../protocol/relay-api';
 import type { Transport } from '../transport/types';
 import { createEvents } from '../util/events';
 import { kindOf } from '../util/files';
@@ -22,6 +22,7 @@ const local = (entry: OutboxEntry): ChatItem => ({
   createdAt: entry.createdAt,
   attachments: entry.files?.map(({ fileId: _, ...shown }) => shown),
   files: entry.files,
+  page: entry.page,
 });
 
 export type Conversation = ReturnType<typeof createConversation>;
@@ -34,6 +35,8 @@ export function createConversation(deps: {
   isOnline: () => boolean;
   /** A send is a reason to be connected: starts the session and the stream. */
   activate: () => void;
+  /** The page the visitor is on, which each message carries. */
+  page: () => MessagePage;
   onError: (error: unknown) => void;
   now?: () => Date;
 }) {
@@ -48,13 +51,15 @@ export function createConversation(deps: {
     history.upsert({ ...mine, delivery: state, ...answer });
   }
   const outbox = createOutbox({ ...deps, report: track });
+  /** Asked before the visitor's composer sends (the pre-chat form); false keeps the message there. */
+  const gate = signal<(() => boolean) | null>(null);
 
   return {
     items: history.items,
     lastSeq: history.lastSeq,
     readSeq: history.readSeq,
     unread: history.unread,
-    isClosed: history.isClosed,
+    gate,
     on: events.on,
     /** Applies one mailbox entry from the relay. */
     apply(entry: MailboxEntry): void {
@@ -66,14 +71,16 @@ export function createConversation(deps: {
       deps.activate();
       const body = text.trim();
       if ((!body && !uploads.length) || [...body].length > deps.limits.value.textMaxChars) return false;
-      outbox.queue({ id: newId(), text: body, createdAt: now().toISOString(), files: uploads.length ? uploads.map(toSentFile) : undefined });
+      outbox.queue({ id: newId(), text: body, createdAt: now().toISOString(), files: uploads.length ? uploads.map(toSentFile) : undefined, page: deps.page() });
       return true;
     },
+    prepend: history.prepend,
+    startAfter: history.startAfter,
     /** Sends a failed message again: under the same id unless the relay itself gave up on it. */
     retry(id: string): void {
       const item = history.find(id);
       if (!item || item.delivery !== 'failed' || (!item.text && !item.files?.length)) return;
-      const again = { text: item.text ?? '', files: item.files };
+      const again = { text: item.text ?? '', files: item.files, page: item.page };
       if (!item.remoteFailed) return outbox.queue({ id, createdAt: item.createdAt, ...again });
       history.remove(id);
       outbox.queue({ id: newId(), createdAt: now().toISOString(), ...again });

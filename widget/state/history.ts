@@ -1,8 +1,9 @@
 // The conversation's history as the visitor sees it: mailbox entries merged with local sends,
-// the closed notice, the last seq held, and the unread count. Saved to storage on every change.
-// Delivery states move only through the state machine (delivery.ts).
-import { computed, signal } from '@preact/signals';
-import type { Attachment, DeliveryState, MailboxEntry, MessageFrom, SenderInfo } from '../../protocol/relay-api';
+// the closed notices, the last seq held, and the unread count. The newest HISTORY_LIMIT items
+// are saved to storage on every change; older pages join at the top when the visitor scrolls
+// there (prepend). Delivery states move only through the state machine (delivery.ts).
+import { batch, computed, signal } from '@preact/signals';
+import type { Attachment, DeliveryState, MailboxEntry, MessageFrom, MessagePage, SenderInfo } from '../../protocol/relay-api';
 import type { KeyValueStore } from '../util/storage';
 import { advance, fromStatus } from './delivery';
 import type { SentFile } from './outbox';
@@ -17,11 +18,14 @@ export interface ChatItem {
   seq?: number;
   /** Visitor messages only. */
   delivery?: DeliveryState;
-  /** Visitor messages only: the uploaded files, so a retry sends the same ones. */
+  /** Visitor messages only: the uploaded files and the page, so a retry sends the same. */
   files?: SentFile[];
+  page?: MessagePage;
   /** The relay gave up on it: a retry must go out under a new id. */
   remoteFailed?: boolean;
   notice?: 'closed';
+  /** Closed notices: why (Kit's close_reason). */
+  reason?: string;
 }
 
 interface StoredHistory {
@@ -30,6 +34,8 @@ interface StoredHistory {
 }
 
 export const HISTORY_LIMIT = 200;
+/** A conversation further ahead than this opens at its newest entries; older ones load on scroll. */
+export const OPEN_WINDOW = 100;
 const KEY = 'history';
 
 export type History = ReturnType<typeof createHistory>;
@@ -45,9 +51,8 @@ export function createHistory(store: KeyValueStore, now: () => Date = () => new 
   const unread = computed(
     () => items.value.filter((i) => (i.seq ?? 0) > readSeq.value && i.from !== 'visitor' && !i.notice).length,
   );
-  const isClosed = computed(() => items.value.at(-1)?.notice === 'closed');
 
-  const save = () => store.set(KEY, { items: items.value, lastSeq: lastSeq.value } satisfies StoredHistory);
+  const save = () => store.set(KEY, { items: items.value.slice(-HISTORY_LIMIT), lastSeq: lastSeq.value } satisfies StoredHistory);
 
   function put(item: ChatItem): void {
     const list = items.value;
@@ -58,46 +63,73 @@ export function createHistory(store: KeyValueStore, now: () => Date = () => new 
     }
     // Entries from the relay go before local sends that have no seq yet.
     const firstLocal = item.seq == null ? -1 : list.findIndex((i) => i.seq == null);
-    const next = firstLocal < 0 ? [...list, item] : [...list.slice(0, firstLocal), item, ...list.slice(firstLocal)];
-    items.value = next.slice(-HISTORY_LIMIT);
+    items.value = firstLocal < 0 ? [...list, item] : [...list.slice(0, firstLocal), item, ...list.slice(firstLocal)];
   }
 
   const find = (id: string) => items.value.find((i) => i.id === id);
+
+  /** Merges one mailbox entry into the items; returns the new remote message when there is one. */
+  function merge(entry: MailboxEntry): ChatItem | null {
+    let added: ChatItem | null = null;
+    if (entry.type === 'message') {
+      const m = entry.message;
+      if (!m || typeof m.id !== 'string') return null;
+      const known = find(m.id);
+      const attachments = Array.isArray(m.attachments) && m.attachments.length ? m.attachments : known?.attachments;
+      const item: ChatItem = { id: m.id, from: m.from, createdAt: m.createdAt, text: m.text, attachments, sender: m.sender, seq: entry.seq };
+      if (m.from === 'visitor') {
+        item.delivery = advance(known?.delivery, fromStatus(m.status));
+        item.remoteFailed = m.status === 'failed';
+      }
+      put(item);
+      if (!known && m.from !== 'visitor') added = item;
+    } else if (entry.type === 'status') {
+      const known = find(entry.id);
+      if (known) {
+        const failed = entry.status === 'failed';
+        put({ ...known, delivery: advance(known.delivery, failed ? 'failed' : 'delivered'), remoteFailed: failed });
+      }
+    } else if (entry.type === 'conversation' && entry.state === 'closed') {
+      put({ id: `closed:${entry.seq}`, from: 'system', notice: 'closed', reason: entry.reason, seq: entry.seq, createdAt: now().toISOString() });
+    }
+    return added;
+  }
 
   return {
     items,
     lastSeq,
     readSeq,
     unread,
-    isClosed,
     find,
     /** Applies one mailbox entry; returns the new remote message when there is one. */
     apply(entry: MailboxEntry): ChatItem | null {
-      let added: ChatItem | null = null;
-      if (entry.type === 'message') {
-        const m = entry.message;
-        if (!m || typeof m.id !== 'string') return null;
-        const known = find(m.id);
-        const attachments = Array.isArray(m.attachments) && m.attachments.length ? m.attachments : known?.attachments;
-        const item: ChatItem = { id: m.id, from: m.from, createdAt: m.createdAt, text: m.text, attachments, sender: m.sender, seq: entry.seq };
-        if (m.from === 'visitor') {
-          item.delivery = advance(known?.delivery, fromStatus(m.status));
-          item.remoteFailed = m.status === 'failed';
-        }
-        put(item);
-        if (!known && m.from !== 'visitor') added = item;
-      } else if (entry.type === 'status') {
-        const known = find(entry.id);
-        if (known) {
-          const failed = entry.status === 'failed';
-          put({ ...known, delivery: advance(known.delivery, failed ? 'failed' : 'delivered'), remoteFailed: failed });
-        }
-      } else if (entry.type === 'conversation' && entry.state === 'closed') {
-        put({ id: `closed:${entry.seq}`, from: 'system', notice: 'closed', seq: entry.seq, createdAt: now().toISOString() });
-      }
+      const added = merge(entry);
       lastSeq.value = Math.max(lastSeq.value, entry.seq);
       save();
       return added;
+    },
+    /** Puts an older page of entries (oldest first) before the items held. */
+    prepend(entries: MailboxEntry[]): void {
+      batch(() => {
+        const later = items.value;
+        items.value = [];
+        entries.forEach(merge);
+        const held = new Set(later.map((i) => i.id));
+        items.value = [...items.value.filter((i) => !held.has(i.id)), ...later];
+      });
+    },
+    /**
+     * Where the stream starts, given the relay's last seq: after what is held, or, for a
+     * conversation this browser is far behind on, at its newest OPEN_WINDOW entries (what is
+     * held goes, local sends stay), so a long conversation opens as fast as a short one.
+     */
+    startAfter(relayLastSeq: number): number {
+      if (relayLastSeq - lastSeq.value > OPEN_WINDOW) {
+        items.value = items.value.filter((i) => i.seq == null);
+        lastSeq.value = relayLastSeq - OPEN_WINDOW;
+        save();
+      }
+      return lastSeq.value;
     },
     /** Adds or updates a local item (a visitor send); its delivery moves through the state machine. */
     upsert(item: ChatItem): void {

@@ -2,8 +2,8 @@
 // English ships with the app; another language's strings arrive with its plug-in, which adds
 // them here (plugins/locale.ts).
 import { computed, signal } from '@preact/signals';
-import { en, type Strings } from '../i18n/en';
-import { resolveLocale, type Locale } from '../i18n/index';
+import { en } from '../i18n/en';
+import { resolveLocale, type LoadedStrings, type Locale, type Strings } from '../i18n/index';
 
 export type LocaleModel = ReturnType<typeof createLocale>;
 
@@ -15,9 +15,9 @@ export function createLocale(deps: {
   onError: (error: unknown) => void;
 }) {
   const locale = signal<Locale>(resolveLocale(...deps.preferred));
-  const loaded = signal<Partial<Record<Locale, Strings>>>({ en });
+  const loaded = signal<Partial<Record<Locale, LoadedStrings>>>({ en });
   // English until the chosen language's strings arrive (the app waits for them before drawing).
-  const strings = computed(() => loaded.value[locale.value] ?? en);
+  const strings = computed<LoadedStrings>(() => loaded.value[locale.value] ?? en);
   const fetchStrings = (name: Locale): Promise<void> =>
     name === 'en' || loaded.peek()[name] ? Promise.resolve() : deps.load(name).then(() => {}, deps.onError);
   let ready: Promise<void> | null = null;

@@ -1,7 +1,7 @@
 // Visitor messages not yet accepted by the relay, kept in storage so a message typed offline is
 // sent once the network (or a reload) brings the widget back, exactly once (the relay de-duplicates
 // on the id). It knows nothing of the history: it reports how each send went.
-import type { Attachment, DeliveryState, SendMessageRequest } from '../../protocol/relay-api';
+import type { Attachment, DeliveryState, MessagePage, SendMessageRequest } from '../../protocol/relay-api';
 import { isTransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';
 import type { KeyValueStore } from '../util/storage';
@@ -16,6 +16,8 @@ export interface OutboxEntry {
   text: string;
   createdAt: string;
   files?: SentFile[];
+  /** The page it was written on. */
+  page?: MessagePage;
 }
 
 /** How a send went: `sending` when it starts, then the relay's answer or the failure. */
@@ -34,6 +36,7 @@ const body = (entry: OutboxEntry): SendMessageRequest => ({
   id: entry.id,
   ...(entry.text ? { text: entry.text } : {}),
   ...(entry.files?.length ? { attachments: entry.files.map((f) => ({ fileId: f.fileId })) } : {}),
+  page: entry.page,
 });
 
 export type Outbox = ReturnType<typeof createOutbox>;

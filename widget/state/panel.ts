@@ -42,6 +42,8 @@ export function createPanel(deps: {
     open: () => setOpen(true),
     close: () => setOpen(false),
     toggle: () => setOpen(!isOpen.value),
+    /** Asks for the composer's focus (the visitor starts a new conversation). */
+    focus: () => void focusRequest.value++,
     hideLauncher: () => void (launcherHidden.value = true),
     showLauncher: () => void (launcherHidden.value = false),
     /** Takes the open state and read marker saved by this page before, or by another tab. */

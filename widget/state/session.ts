@@ -2,7 +2,7 @@
 // keeps the token, and starts over when the relay says the token is no longer valid. Calls
 // made with the token go through withToken (with-token.ts).
 import { signal } from '@preact/signals';
-import type { ClientLimits, SessionRequest, VisitorProfile } from '../../protocol/relay-api';
+import type { Availability, ClientLimits, SessionRequest, VisitorProfile } from '../../protocol/relay-api';
 import type { KeyValueStore } from '../util/storage';
 import { isTransportError, TransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';
@@ -14,6 +14,8 @@ interface StoredSession {
   token: string;
   visitorId: string;
   limits?: ClientLimits;
+  /** What the visitor told about themselves (identify, forms), so no form asks it again. */
+  profile?: VisitorProfile;
 }
 
 export type Session = ReturnType<typeof createSession>;
@@ -40,7 +42,14 @@ export function createSession(
   let visitorId = stored?.visitorId ?? null;
   let confirmed = false; // the stored token has been accepted by the relay on this page
   let inflight: Promise<string> | null = null;
-  let profile: VisitorProfile = {};
+  /** Everything known about the visitor, sent with each session start. */
+  const profile = signal<VisitorProfile>(stored?.profile ?? {});
+  /** The relay's last seq, as of its latest session answer on this page. */
+  let relayLastSeq = 0;
+  /** Whether the team answers now (business hours): from each answer, or asked again since. */
+  const availability = signal<Availability | null>(null);
+  const save = (res: { token: string; visitorId: string }) =>
+    store.set(KEY, { token: res.token, visitorId: res.visitorId, limits: limits.value, profile: profile.value } satisfies StoredSession);
 
   /** Tabs opened before any session take turns, so the second adopts the first's visitor. */
   function begin(): Promise<string> {
@@ -54,7 +63,7 @@ export function createSession(
   }
 
   async function start(): Promise<string> {
-    const body = { ...describe(), profile };
+    const body = { ...describe(), profile: profile.value };
     let res;
     try {
       res = await transport.startSession(body, token ?? undefined);
@@ -73,12 +82,18 @@ export function createSession(
     confirmed = true;
     const maxChars = Number(res.limits?.textMaxChars);
     limits.value = { ...DEFAULT_LIMITS, ...res.limits, textMaxChars: maxChars > 0 ? maxChars : DEFAULT_LIMITS.textMaxChars };
-    store.set(KEY, { token: res.token, visitorId: res.visitorId, limits: limits.value } satisfies StoredSession);
+    save(res);
+    relayLastSeq = res.lastSeq;
+    availability.value = res.availability ?? null;
     return res.token;
   }
 
   return {
     limits,
+    profile,
+    availability,
+    /** The relay's last seq as of the latest session answer (0 before one). */
+    relayLastSeq: () => relayLastSeq,
     /** True when a session from an earlier visit is stored. */
     hasStored: () => token !== null,
     /** A valid token, starting or resuming the session when needed. */
@@ -97,7 +112,8 @@ export function createSession(
     },
     /** Updates the profile; an active session sends it to the relay at once. */
     identify(next: VisitorProfile): Promise<unknown> {
-      profile = { ...profile, ...next };
+      profile.value = { ...profile.value, ...next };
+      if (token && visitorId) save({ token, visitorId });
       if (!confirmed) return Promise.resolve();
       confirmed = false;
       return this.ensure();
@@ -108,7 +124,8 @@ export function createSession(
       token = null;
       visitorId = null;
       confirmed = false;
-      profile = {};
+      profile.value = {};
+      availability.value = null;
       store.remove(KEY);
     },
   };

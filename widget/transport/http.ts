@@ -1,7 +1,7 @@
 // The relay client: JSON calls through ky with timeouts, failures mapped to TransportError,
 // plus the event stream. The only code in the widget that talks to the relay.
 import ky, { HTTPError, TimeoutError } from 'ky';
-import type { SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../protocol/relay-api';
+import type { Availability, SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../protocol/relay-api';
 import { errorForStatus, TransportError } from './errors';
 import { openEventStream } from './event-stream';
 import type { Transport, UploadFile } from './types';
@@ -44,6 +44,7 @@ export function createHttpTransport(relayUrl: string, win: Window, loadUploader:
     endSession: (token: string) => api.delete('v1/sessions', { headers: auth(token) }),
     sendMessage: (token: string, body: SendMessageRequest) =>
       api.post('v1/messages', { json: body, headers: auth(token) }).json<SendMessageResponse>().catch(mapError),
+    availability: () => api.get('v1/availability').json<Availability>().catch(mapError),
     openStream: (options) =>
       openEventStream(`${base}/v1/events`, options, {
         fetch: (...args) => win.fetch(...args),

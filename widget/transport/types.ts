@@ -1,5 +1,6 @@
 // The transport as the models see it: tests pass a fake with the same shape.
 import type {
+  Availability,
   MailboxEntry,
   SendMessageRequest,
   SendMessageResponse,
@@ -42,6 +43,8 @@ export interface Transport {
   /** Logs the visitor out at the relay: every token it was given stops working. */
   endSession(token: string): Promise<unknown>;
   sendMessage(token: string, body: SendMessageRequest): Promise<SendMessageResponse>;
+  /** Business hours now (GET /v1/availability, no token). */
+  availability(): Promise<Availability>;
   openStream(options: StreamOptions): StreamHandle;
   /** Uploads one attachment; 413 and 415 reject as REJECTED with the relay's code. */
   uploadFile(token: string, file: File, options?: UploadOptions): Promise<UploadResponse>;

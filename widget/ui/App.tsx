@@ -6,9 +6,10 @@ import { ModelsContext } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Launcher } from './Launcher';
 import { Panel } from './Panel';
+import { Slot } from './Slot';
 
 export function App({ widget, onError }: { widget: Models; onError: (error: unknown) => void }) {
-  const { panel, locale } = widget;
+  const { panel, locale, options } = widget;
   const launcher = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const closing = useRef(false);
@@ -32,6 +33,7 @@ export function App({ widget, onError }: { widget: Models; onError: (error: unkn
         <div class={`kc-root${open ? ' kc-root--open' : ''}`} lang={locale.locale.value}>
           <Panel inputRef={input} onClose={close} />
           <Launcher buttonRef={launcher} />
+          <Slot name="launcher" text={options.greeting} open={panel.open} />
         </div>
       </ModelsContext.Provider>
     </ErrorBoundary>

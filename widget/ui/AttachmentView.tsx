@@ -4,7 +4,7 @@
 // plug-in (plugins/viewer.ts), so it takes the language as props.
 import type { ComponentChildren, JSX } from 'preact';
 import type { Attachment } from '../../protocol/relay-api';
-import type { Strings } from '../i18n/en';
+import type { viewer } from '../i18n/en-more';
 import { formatSize } from '../util/files';
 import { safeUrl } from '../util/linkify';
 import { FileIcon, PersonIcon, PinIcon } from './Icons';
@@ -21,7 +21,7 @@ const card = (icon: JSX.Element, title: string, extra: ComponentChildren) => (
 );
 const coord = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : null);
 
-export function AttachmentView({ a, locale, strings: t }: { a: Attachment; locale: string; strings: Strings }) {
+export function AttachmentView({ a, locale, strings: t }: { a: Attachment; locale: string; strings: typeof viewer }) {
   const href = safeUrl(a.url, WEB);
   const name = a.name || t.attachment;
   if (a.kind === 'location') {

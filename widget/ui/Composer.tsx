@@ -31,7 +31,8 @@ export function Composer({ inputRef }: { inputRef: Ref<HTMLTextAreaElement> }) {
   }, [text]);
 
   const submit = () => {
-    if (ready && attachments.submit(text, conversation.send)) setText('');
+    // The pre-chat form may hold the message until its fields are filled in.
+    if (ready && (conversation.gate.peek()?.() ?? true) && attachments.submit(text, conversation.send)) setText('');
   };
   return (
     <form

@@ -1,7 +1,7 @@
 // Attachments waiting in the composer: thumbnail or name and size, upload progress, cancel or
 // remove, and why one failed with a retry. Refusals found before uploading are announced.
 // The attachment plug-in's slot (plugins/attach.ts): it gets its model and the language as props.
-import { attachStrings } from '../i18n/attach';
+import { attach, viewer } from '../i18n/en-more';
 import type { SlotProps } from '../plugins/types';
 import { MAX_DRAFTS, type Draft, type Uploads } from '../state/uploads';
 import { formatSize } from '../util/files';
@@ -10,7 +10,7 @@ import { CloseIcon, FileIcon } from './Icons';
 type Props = SlotProps<Uploads>;
 
 function DraftItem({ d, model: u, locale, strings }: Props & { d: Draft }) {
-  const t = { ...strings, ...attachStrings(locale) };
+  const t = { ...viewer, ...attach, ...strings };
   const name = d.file.name;
   const pct = Math.round(d.progress * 100);
   return (
@@ -52,7 +52,7 @@ function DraftItem({ d, model: u, locale, strings }: Props & { d: Draft }) {
 
 export function Drafts(props: Props) {
   const { model: u, locale, strings } = props;
-  const t = { ...strings, ...attachStrings(locale) };
+  const t = { ...viewer, ...attach, ...strings };
   const drafts = u.drafts.value;
   const notice = u.notice.value;
   const max = formatSize(u.limits.value.uploadMaxBytes, locale, t.sizeUnits);

@@ -1,15 +1,18 @@
-// The panel header: title, connection status and the minimize button (named apart from the
-// launcher, which says "Close chat" while the panel is open).
+// The panel header: title, the team's availability (business hours; a lost connection is the
+// banner's business), the menu button and the minimize button (named apart from the launcher,
+// which says "Close chat" while the panel is open).
+import { useState } from 'preact/hooks';
 import { TITLE_ID, useModels } from './context';
 import { Avatar } from './Avatar';
-import { CloseIcon } from './Icons';
+import { CloseIcon, MoreIcon } from './Icons';
+import { Slot } from './Slot';
 
 export function Header({ onClose }: { onClose: () => void }) {
-  const { connection, locale, options } = useModels();
+  const { session, locale, options, plugins, reportError } = useModels();
+  const [menu, setMenu] = useState(false);
   const t = locale.strings.value;
-  const status = connection.status.value;
+  const now = session.availability.value;
   const title = options.title ?? t.defaultTitle;
-  const label = status === 'online' ? t.statusOnline : status === 'offline' ? t.statusOffline : status === 'idle' ? '' : t.statusConnecting;
   return (
     <header class="kc-header">
       <Avatar name={title} brand />
@@ -17,13 +20,27 @@ export function Header({ onClose }: { onClose: () => void }) {
         <h2 id={TITLE_ID} class="kc-title">
           {title}
         </h2>
-        {label && (
-          <p class={`kc-status kc-status--${status}`}>
+        {now?.online ? (
+          <p class="kc-status kc-status--online">
             <span class="kc-dot" aria-hidden="true" />
-            {label}
+            {t.statusOnline}
           </p>
+        ) : (
+          now && <Slot name="status" />
         )}
       </div>
+      <button
+        id="kc-menu-button"
+        type="button"
+        class="kc-icon-btn"
+        aria-label={t.menu}
+        aria-haspopup="menu"
+        aria-expanded={menu}
+        onClick={() => plugins.use('menu').then(() => setMenu(!menu), reportError)}
+      >
+        <MoreIcon />
+      </button>
+      {menu && <Slot name="menu" close={() => setMenu(false)} />}
       <button type="button" class="kc-icon-btn" aria-label={t.minimizeChat} onClick={onClose}>
         <CloseIcon size={20} />
       </button>

@@ -3,7 +3,6 @@ import type { ChatItem } from '../state/history';
 import { formatTime } from '../util/format';
 import { useModels } from './context';
 import { Avatar } from './Avatar';
-import { RichText } from './RichText';
 import { Slot } from './Slot';
 
 export function MessageItem({ item, first }: { item: ChatItem; first: boolean }) {
@@ -21,7 +20,11 @@ export function MessageItem({ item, first }: { item: ChatItem; first: boolean })
         {!mine && first && <div class="kc-msg__name">{name}</div>}
         <div class={`kc-bubble${state === 'failed' ? ' kc-bubble--failed' : ''}${media ? ' kc-bubble--media' : ''}`}>
           <span class="kc-sr">{mine ? t.you : name}: </span>
-          {item.text && <RichText text={item.text} />}
+          {item.text && (
+            <Slot name="text" item={item}>
+              <span class="kc-text" dir="auto">{item.text}</span>
+            </Slot>
+          )}
           {item.attachments && <Slot name="attachments" attachments={item.attachments} />}
         </div>
         <div class="kc-msg__meta">

@@ -1,10 +1,12 @@
-// The conversation log: greeting, day separators, messages and the closed notice. Stays
-// scrolled to the newest message unless the visitor scrolled up to read.
+// The conversation log: greeting, day separators, messages and the closed notices (drawn by
+// their plug-in). Stays scrolled to the newest message unless the visitor scrolled
+// up to read; at the top it fetches older history and keeps what the visitor sees in place.
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { dayKey, formatDay } from '../util/format';
 import { useModels } from './context';
 import { Avatar } from './Avatar';
 import { MessageItem } from './MessageItem';
+import { Slot } from './Slot';
 
 const GROUP_MS = 5 * 60_000;
 
@@ -51,6 +53,7 @@ export function MessageList() {
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
       }}
     >
+      <Slot name="logTop" />
       <div class="kc-msg kc-msg--theirs kc-msg--first kc-greeting">
         <Avatar name={title} brand />
         <div class="kc-msg__body">
@@ -62,14 +65,7 @@ export function MessageList() {
         const separator = day !== prevDay && day ? formatDay(item.createdAt, locale.locale.value, now, t.today, t.yesterday) : null;
         prevDay = day || prevDay;
         const prev = items[i - 1];
-        if (item.notice === 'closed') {
-          const last = i === items.length - 1;
-          return (
-            <p key={item.id} class={`kc-notice${last ? ' kc-notice--last' : ''}`}>
-              {last ? t.closedNotice : t.closedDivider}
-            </p>
-          );
-        }
+        if (item.notice) return <Slot key={item.id} name="notice" item={item} last={i === items.length - 1} />;
         const first =
           !!separator || !prev || prev.notice !== undefined || prev.from !== item.from || prev.sender?.name !== item.sender?.name ||
           Date.parse(item.createdAt) - Date.parse(prev.createdAt) > GROUP_MS;
@@ -82,6 +78,7 @@ export function MessageList() {
           <MessageItem key={item.id} item={item} first={first} />,
         ];
       })}
+      <Slot name="logEnd" />
     </div>
   );
 }
