@@ -74,7 +74,7 @@ async function persistence(redis: Redis, where: string): Promise<CheckResult> {
   }
   if (aof === 'yes') return ok('store-persistence', `Redis at ${where} writes every change to disk (appendonly)`);
   if (save !== undefined && save.trim() !== '') return ok('store-persistence', `Redis at ${where} saves snapshots to disk (save ${save}); appendonly would lose less on a crash`);
-  const fix = 'turn on appendonly (appendonly yes, appendfsync everysec) in Redis, so a Redis restart does not lose accepted messages';
+  const fix = 'turn on appendonly in Redis (appendonly yes, appendfsync always; everysec may lose the last second), so a Redis restart does not lose accepted messages';
   if (save === undefined) return warn('store-persistence', `Redis at ${where} does not say whether it keeps data on disk (CONFIG is not allowed)`, fix);
   return warn('store-persistence', `Redis at ${where} keeps nothing on disk (no appendonly, no snapshots)`, fix);
 }
