@@ -24,10 +24,15 @@ let work: string;
 let project: string;
 const children = new Set<ChildProcess>();
 
-/** The environment without npm's own variables, so nested npm commands see only the temp project. */
+/**
+ * The environment without npm's own variables and without the product's settings (CI exports
+ * REDIS_URL for the other suites), so nested commands see only the temp project and its .env.
+ */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(npm_|RELAY_|KIT_)/i.test(key) && key !== 'REDIS_URL' && key !== 'LOG_LEVEL') env[key] = value;
+  }
   return { ...env, ...extra };
 }
 
