@@ -204,7 +204,9 @@ export type ErrorCode =
   | 'INVALID_SIGNATURE'
   | 'INVALID_EVENT'
   // Serving the widget
-  | 'WIDGET_NOT_BUILT';
+  | 'WIDGET_NOT_BUILT'
+  // Ops endpoints: /metrics from elsewhere than this machine, with no RELAY_METRICS_TOKEN
+  | 'FORBIDDEN';
 
 /** Every error the relay answers with. */
 export interface ErrorBody {

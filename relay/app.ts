@@ -136,7 +136,7 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   // Kit first: it reads its own raw body, whatever Content-Type Kit sends.
   const callbackStats = createCallbackStats(now);
   app.use(callbackRouter({ config, store, log, metrics, refusals: limiters.callbackRefusals, stats: callbackStats, now }));
-  app.use(opsRouter({ store, kitStatus: deps.kitStatus, metrics, log, fingerprint: relayFingerprint(config.kit), callbacks: callbackStats.view }));
+  app.use(opsRouter({ store, kitStatus: deps.kitStatus, metrics, log, fingerprint: relayFingerprint(config.kit), callbacks: callbackStats.view, metricsToken: config.metricsToken }));
   app.use(widgetRouter(deps.widgetDir ?? DEFAULT_WIDGET_DIR));
   app.use(filesRouter({ files }));
 

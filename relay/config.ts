@@ -60,6 +60,8 @@ export interface Config {
   redisPrefix: string;
   /** Express `trust proxy`: false, a hop count, or the proxies' addresses/subnets; never `true`. */
   trustProxy: TrustProxy;
+  /** Bearer token /metrics asks for (RELAY_METRICS_TOKEN); unset: only clients on this machine. */
+  metricsToken: string | undefined;
   /** Absolute lifetime of each visitor token; resuming a session hands out a fresh one. */
   tokenMaxAgeMs: number;
   logLevel: LogLevel;
@@ -219,6 +221,12 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) problems.push({ variable: 'RELAY_REDIS_PREFIX', problem: 'must be 1-64 letters, digits, or : . _ -' });
   const trustProxy = parseTrustProxy(str('RELAY_TRUST_PROXY'), (problem) => problems.push({ variable: 'RELAY_TRUST_PROXY', problem }));
 
+  const metricsToken = str('RELAY_METRICS_TOKEN');
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    problems.push({ variable: 'RELAY_METRICS_TOKEN', problem: 'must be at least 16 characters without spaces (for example: openssl rand -hex 24)' });
+  }
+  if (isPlaceholder(metricsToken)) problems.push({ variable: 'RELAY_METRICS_TOKEN', problem: PLACEHOLDER_PROBLEM });
+
   const dataDir = resolve(str('RELAY_DATA_DIR') ?? 'data');
   const secretRaw = str('RELAY_SECRET');
   if (secretRaw !== undefined && secretRaw.length < 32) problems.push({ variable: 'RELAY_SECRET', problem: 'must be at least 32 characters' });
@@ -255,6 +263,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     redisUrl,
     redisPrefix,
     trustProxy,
+    metricsToken,
     tokenMaxAgeMs: decimal('RELAY_TOKEN_MAX_AGE_DAYS', 30, 0.01, 3650) * DAY_MS,
     logLevel,
     limits: {

@@ -4,7 +4,7 @@
 import { loadConfig, type Config, type Env } from '../config';
 import { ConfigError } from '../errors';
 import { checkKitHost, checkKitLogin, checkKitRefresh } from './kit';
-import { checkCallbacks, checkOrigins, checkPublicUrlScheme, checkRelay } from './relay-url';
+import { checkCallbacks, checkMetrics, checkOrigins, checkPublicUrlScheme, checkRelay } from './relay-url';
 import { checkFiles, checkStore } from './store';
 import { fail, ok, type CheckResult, type DoctorReport } from './types';
 
@@ -43,6 +43,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
   const relay = await checkRelay(config, deps);
   checks.push(relay.result);
   checks.push(checkOrigins(config));
+  checks.push(checkMetrics(config));
   if (relay.readiness?.callbacks) checks.push(checkCallbacks(relay.readiness.callbacks));
   return report(checks);
 }

@@ -62,6 +62,22 @@ export async function checkRelay(config: Readonly<Config>, deps: { fetch: typeof
   return { result: warn('relay', `RELAY_PUBLIC_URL reaches this relay, but it is not ready (${why})`, "see the relay's log; the checks above show what this configuration gets from Kit and the store"), readiness: body };
 }
 
+/**
+ * /metrics without RELAY_METRICS_TOKEN answers loopback clients only; on a relay the internet
+ * reaches, a reverse proxy on the same machine that drops X-Forwarded-For would make every
+ * request look local, and a scraper on another machine gets nothing: so a token is the way.
+ */
+export function checkMetrics(config: Readonly<Config>): CheckResult {
+  if (config.metricsToken !== undefined) return ok('metrics', '/metrics answers only Authorization: Bearer with RELAY_METRICS_TOKEN');
+  if (LOCAL_HOSTS.has(new URL(config.publicUrl).hostname)) return ok('metrics', '/metrics answers only clients on this machine (RELAY_METRICS_TOKEN is not set)');
+  return warn(
+    'metrics',
+    'RELAY_METRICS_TOKEN is not set on a public relay: /metrics answers only clients on this machine, which is what a reverse proxy here that does not forward X-Forwarded-For looks like, and no scraper elsewhere can read it',
+    'set RELAY_METRICS_TOKEN to a long random value (openssl rand -hex 24) and give your Prometheus scrape job that bearer token',
+    ['RELAY_METRICS_TOKEN'],
+  );
+}
+
 export function checkOrigins(config: Readonly<Config>): CheckResult {
   const own = new URL(config.publicUrl).origin;
   if (config.allowedOrigins.includes('*')) {

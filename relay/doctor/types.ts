@@ -4,7 +4,7 @@
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
 export interface CheckResult {
-  /** Stable id: config, kit-host, kit-login, kit-refresh, store, store-persistence, files, public-url, relay, origins, callbacks. */
+  /** Stable id: config, kit-host, kit-login, kit-refresh, store, store-persistence, files, public-url, relay, origins, metrics, callbacks. */
   check: string;
   status: CheckStatus;
   /** What was checked and what was found. */

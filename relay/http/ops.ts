@@ -1,5 +1,6 @@
 // Operator endpoints: liveness, readiness (store reachable, Kit logged in, what Kit's callbacks
-// did) and Prometheus metrics. None of them says anything secret.
+// did) and Prometheus metrics. None of them says anything secret; the metrics, which tell
+// message volumes and error rates, answer only a bearer token or this machine (metrics-access.ts).
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { KitConfig } from '../config';
@@ -7,6 +8,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/types';
 import type { CallbackStatsView } from '../webhook/callback-stats';
+import { metricsAccess } from './metrics-access';
 
 export interface KitStatus {
   loggedIn: boolean;
@@ -22,6 +24,8 @@ export interface OpsDeps {
   /** Which Kit channel this relay serves, as relayFingerprint() gives it. */
   fingerprint?: string;
   callbacks?: () => CallbackStatsView;
+  /** RELAY_METRICS_TOKEN: /metrics asks for it; without one, /metrics answers loopback clients only. */
+  metricsToken?: string | undefined;
 }
 
 /**
@@ -35,7 +39,7 @@ export function relayFingerprint(kit: Pick<KitConfig, 'account' | 'channelUuid'>
 /** Only a stable error code is safe to show; anything else might be a message with details. */
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
-export function opsRouter({ store, kitStatus, metrics, log, fingerprint, callbacks }: OpsDeps): Router {
+export function opsRouter({ store, kitStatus, metrics, log, fingerprint, callbacks, metricsToken }: OpsDeps): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -60,7 +64,7 @@ export function opsRouter({ store, kitStatus, metrics, log, fingerprint, callbac
     });
   });
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', metricsAccess(metricsToken), async (_req, res) => {
     try {
       metrics.outboxDepth.set(await store.outboxDepth());
     } catch (err) {

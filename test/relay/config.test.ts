@@ -53,6 +53,14 @@ describe('relay configuration', () => {
     expect(error.message).not.toMatch(/secret-99|pw-secret|short-secret/);
   });
 
+  it('reads RELAY_METRICS_TOKEN, refusing a short one without repeating it', () => {
+    expect(loadConfig(testEnv()).metricsToken).toBeUndefined();
+    expect(loadConfig(testEnv({ RELAY_METRICS_TOKEN: 'a4f09c1e7b2d6e3f' })).metricsToken).toBe('a4f09c1e7b2d6e3f');
+    const error = problem(testEnv({ RELAY_METRICS_TOKEN: 'tiny-metrics' }));
+    expect(error.variables).toEqual(['RELAY_METRICS_TOKEN']);
+    expect(error.message).not.toContain('tiny-metrics');
+  });
+
   it('builds the Kit host from the region, and lets KIT_API_URL win', () => {
     const env = testEnv({ KIT_API_URL: undefined });
     expect(loadConfig({ ...env, KIT_REGION: 'us' }).kit.apiUrl).toBe('https://kit-im-us.voximplant.com');

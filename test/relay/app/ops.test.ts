@@ -51,6 +51,43 @@ describe('ops endpoints', () => {
     expect(text).toMatch(/^relay_messages_in_total 1$/m);
   });
 
+  it('refuses /metrics to a client elsewhere when no token is set, also when a proxy here forwards it', async () => {
+    await h.close();
+    h = await startHarness({ trustProxy: 1 });
+    const viaProxy = await fetch(`${h.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(viaProxy.status).toBe(403);
+    expect((await viaProxy.json()).error.code).toBe('FORBIDDEN');
+    // A client behind the proxy that writes 127.0.0.1 itself is still the address the proxy saw.
+    expect((await fetch(`${h.url}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1, 203.0.113.9' } })).status).toBe(403);
+    expect((await fetch(`${h.url}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } })).status).toBe(200);
+    expect((await fetch(`${h.url}/healthz`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+    expect((await fetch(`${h.url}/readyz`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+  });
+
+  it('refuses /metrics forwarded by a proxy on this machine that the relay does not trust', async () => {
+    // Without RELAY_TRUST_PROXY the socket is loopback, but the forwarded address is not.
+    expect((await fetch(`${h.url}/metrics`, { headers: { 'x-forwarded-for': '198.51.100.4' } })).status).toBe(403);
+    expect((await fetch(`${h.url}/metrics`, { headers: { forwarded: 'for=198.51.100.4' } })).status).toBe(403);
+    expect((await fetch(`${h.url}/metrics`, { headers: { 'x-real-ip': '2001:db8::7' } })).status).toBe(403);
+  });
+
+  it('with RELAY_METRICS_TOKEN, answers /metrics only to that bearer token, from anywhere', async () => {
+    await h.close();
+    const token = 'scrape-7f3e9b2a41c6d805';
+    h = await startHarness({ env: { RELAY_METRICS_TOKEN: token }, trustProxy: 1 });
+    for (const authorization of [undefined, 'Bearer wrong-token-000000000', `Basic ${token}`, `Bearer ${token}x`, token]) {
+      const res = await fetch(`${h.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      const text = await res.text();
+      expect(text).not.toContain('relay_messages_in_total');
+      expect(text).not.toContain(token);
+    }
+    const res = await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.9' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^relay_messages_in_total 0$/m);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await fetch(`${h.url}/nope`);
     expect(res.status).toBe(404);

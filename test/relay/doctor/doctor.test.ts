@@ -69,6 +69,7 @@ describe('kit-chat doctor', () => {
       ['public-url', 'warn'], // http on this machine
       ['relay', 'ok'],
       ['origins', 'ok'],
+      ['metrics', 'ok'], // loopback only, on this machine
       ['callbacks', 'warn'], // none yet
     ]);
     expect(report.ok).toBe(true);
@@ -114,6 +115,16 @@ describe('kit-chat doctor', () => {
     const report = await doctor({ ...env, RELAY_PUBLIC_URL: 'http://chat.shop.invalid' });
     expect(line(report, 'public-url')[0]).toMatchObject({ status: 'fail', variables: ['RELAY_PUBLIC_URL'], message: expect.stringContaining('is http') });
     expect(report.ok).toBe(false);
+  });
+
+  it('warns when /metrics has no RELAY_METRICS_TOKEN on a public relay, and never prints the token', async () => {
+    const { env } = await running();
+    const open = await doctor({ ...env, RELAY_PUBLIC_URL: 'https://chat.shop.invalid' });
+    expect(line(open, 'metrics')[0]).toMatchObject({ status: 'warn', variables: ['RELAY_METRICS_TOKEN'], message: expect.stringContaining('public relay') });
+    const token = 'metrics-token-5d1c9a7e2b4f';
+    const closed = await doctor({ ...env, RELAY_PUBLIC_URL: 'https://chat.shop.invalid', RELAY_METRICS_TOKEN: token });
+    expect(line(closed, 'metrics')[0]).toMatchObject({ status: 'ok' });
+    expect(`${formatReport(closed)}${JSON.stringify(closed)}`).not.toContain(token);
   });
 
   it('fails a public URL that reaches nothing, something else, or another relay', async () => {
