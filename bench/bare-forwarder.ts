@@ -1,4 +1,4 @@
-// The yardstick of DESIGN §7: a bare Node HTTP forwarder that pipes each request to Kit over
+// The yardstick of README, Load: a bare Node HTTP forwarder that pipes each request to Kit over
 // a keep-alive agent and pipes the answer back, with no parsing, storage or auth of its own.
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';

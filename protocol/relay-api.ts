@@ -1,10 +1,10 @@
-// The relay's public wire format (DESIGN §3, §9): every /v1 request and answer, the mailbox
+// The relay's public wire format (README, The relay's API): every /v1 request and answer, the mailbox
 // entries, and every error code. Types only: nothing here runs. The relay, the widget, the
 // simulator and the tests take the contract from this file.
 
 export type MessageFrom = 'visitor' | 'agent' | 'bot' | 'system';
 /**
- * Where a visitor message stands, one name per state everywhere (DESIGN §9). The browser's
+ * Where a visitor message stands, one name per state everywhere (README, How it fits together). The browser's
  * own states come first: `pending` (in the browser's outbox) and `sending`; the relay reports
  * the rest: `accepted` (stored durably, the 202), then `delivered` (Kit has it) or `failed`.
  */
@@ -98,7 +98,7 @@ export interface SessionRequest {
 }
 
 /**
- * Whether the team answers now (business hours, DESIGN §12): `GET /v1/availability` and the
+ * Whether the team answers now (business hours; README, What the visitor gets): `GET /v1/availability` and the
  * session answer. Without configured hours the team is always online.
  */
 export interface Availability {

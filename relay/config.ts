@@ -34,7 +34,7 @@ export interface KitConfig {
   callbackSalt: string;
   /** Base of the custom channel API, without a trailing slash. */
   apiUrl: string;
-  /** The `token` part of the callback signature MD5(salt:token:event_id); kit-api.md §4.2. */
+  /** The `token` part of the callback signature MD5(salt:token:event_id); docs/kit-api.md §4.2. */
   signatureToken: string;
   /** Per-call timeout for every Kit request. */
   timeoutMs: number;
@@ -294,7 +294,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     sse: { heartbeatMs: int('RELAY_HEARTBEAT_MS', 20_000, 100, 25_000) },
     // Kit documents no retry policy for custom-channel callbacks (its account-level webhooks
     // retry 3 times, 5 minutes apart), so ids are kept far longer than any retry: 7 days, and
-    // never less than an hour (kit-api.md §6).
+    // never less than an hour (docs/kit-api.md §6).
     callbackDedupeTtlMs: int('RELAY_CALLBACK_DEDUPE_TTL_MS', 7 * DAY_MS, HOUR_MS, 365 * DAY_MS),
     hours,
   };

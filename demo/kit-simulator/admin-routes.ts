@@ -117,7 +117,7 @@ export function adminRoutes(deps: AdminDeps): Router {
     res.json({ callbackUrl: url });
   });
 
-  // Which token signs callbacks: null is the API token, a string another token (DESIGN §10).
+  // Which token signs callbacks: null is the API token, a string another token (README, `kit-chat doctor`).
   router.put('/signing-token', (req, res) => {
     const { token } = body(req);
     if (token !== null && (typeof token !== 'string' || token === '' || token.length > 512)) {

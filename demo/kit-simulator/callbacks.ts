@@ -1,4 +1,4 @@
-// Delivers Kit callbacks (kit-api.md §4) to the integrator: JSON POST signed with
+// Delivers Kit callbacks (docs/kit-api.md §4) to the integrator: JSON POST signed with
 // Authorization = lowercase hex MD5("{salt}:{token}:{event_id}") (§4.2), where the token is the
 // API token unless switched to another one (to show a relay checking the wrong token), serial per client_id,
 // retried with exponential backoff on non-2xx or network errors (Kit's own policy is undocumented, §6).
@@ -12,7 +12,7 @@ export function signCallback(salt: string, token: string, eventId: string): stri
   return createHash('md5').update(`${salt}:${token}:${eventId}`).digest('hex');
 }
 
-/** Kit's test request at channel creation is signed without an event id (kit-api.md §5). */
+/** Kit's test request at channel creation is signed without an event id (docs/kit-api.md §5). */
 export function signTestRequest(salt: string, token: string): string {
   return createHash('md5').update(`${salt}:${token}`).digest('hex');
 }

@@ -1,5 +1,5 @@
 // In-memory conversations keyed by client_id, the only conversation key in the protocol
-// (kit-api.md §3.2). After a close, the client's next message opens a new conversation.
+// (docs/kit-api.md §3.2). After a close, the client's next message opens a new conversation.
 import type { KitClientData } from '../../protocol/kit-api';
 import type { CloseReason, Conversation, ConversationMessage, Delivery } from './types';
 

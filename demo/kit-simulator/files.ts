@@ -1,6 +1,6 @@
 // Files the operator sends from the console: kept in memory (bounded), typed by their bytes
 // with the relay's sniffer, and served from the simulator's own origin so a callback can
-// carry a `file_url` (kit-api.md §4.3) just as Kit's file storage would.
+// carry a `file_url` (docs/kit-api.md §4.3) just as Kit's file storage would.
 import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { KitPayloadItem } from '../../protocol/kit-api';

@@ -1,4 +1,4 @@
-// The fake Kit custom channel API: login and refresh (kit-api.md §2) and event sending (§3).
+// The fake Kit custom channel API: login and refresh (docs/kit-api.md §2) and event sending (§3).
 // Errors use Kit's ErrorType shape {success:false, result:{error, code}} (§2.5); the status
 // codes are this simulator's reading, since Kit documents none.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';

@@ -1,4 +1,4 @@
-// Builds the callbacks an operator or the bot causes (kit-api.md §4.3, §4.4): sender_data for
+// Builds the callbacks an operator or the bot causes (docs/kit-api.md §4.3, §4.4): sender_data for
 // agent and bot, media payload items from attachment URLs, and close_conversation events.
 import { randomUUID } from 'node:crypto';
 import type { KitCallbackCloseEvent, KitCallbackMessageEvent, KitPayloadItem, KitSenderData } from '../../protocol/kit-api';

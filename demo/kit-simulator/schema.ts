@@ -1,4 +1,4 @@
-// Strict validation of the event an integrator sends to `POST /{channel_uuid}` (kit-api.md §3.1–3.3).
+// Strict validation of the event an integrator sends to `POST /{channel_uuid}` (docs/kit-api.md §3.1–3.3).
 // Strict on purpose: unknown fields anywhere in the documented objects are rejected, so a relay
 // that sends something Kit does not document fails here instead of silently in production.
 import { z } from 'zod';

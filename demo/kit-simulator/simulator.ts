@@ -1,4 +1,4 @@
-// createKitSimulator: a local fake of the Voximplant Kit custom channel (kit-api.md) with an
+// createKitSimulator: a local fake of the Voximplant Kit custom channel (docs/kit-api.md) with an
 // operator console, fault injection and an echo bot, drivable over HTTP and programmatically.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,4 +1,4 @@
-// Kit's test request (kit-api.md §5): sent to the Callback URL when the channel is saved, signed
+// Kit's test request (docs/kit-api.md §5): sent to the Callback URL when the channel is saved, signed
 // MD5("{salt}:{token}") with no event id. Kit documents neither its method nor what a failure
 // does; the simulator sends a GET (what both reference servers answer) and only records the
 // outcome: a failed test request blocks nothing here.

@@ -1,4 +1,4 @@
-// The simulator's credentials: HS256 JWTs (kit-api.md §2.2, 15 min by default) signed with a
+// The simulator's credentials: HS256 JWTs (docs/kit-api.md §2.2, 15 min by default) signed with a
 // per-instance key, and opaque rotating refresh tokens (§2.3, 24 h). Both live only in memory.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 

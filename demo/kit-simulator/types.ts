@@ -30,7 +30,7 @@ export interface KitSimulatorOptions {
   account: string;
   apiToken: string;
   channelUuid: string;
-  /** The channel's "Security Salt" used to sign callbacks (kit-api.md §4.2). */
+  /** The channel's "Security Salt" used to sign callbacks (docs/kit-api.md §4.2). */
   salt: string;
   callbackUrl?: string;
   /** Sign callbacks with this token instead of the API token (as if Kit used another one). */

@@ -1,4 +1,4 @@
-// `kit-chat doctor`: checks a configuration the way the relay will use it (DESIGN §10) and says
+// `kit-chat doctor`: checks a configuration the way the relay will use it (README, `kit-chat doctor`) and says
 // what is wrong and which variable fixes it. It changes nothing: it logs in to Kit once with its
 // own tokens (stored nowhere), writes and deletes one probe file or Redis key, reads /readyz.
 import { loadConfig, type Config, type Env } from '../config';

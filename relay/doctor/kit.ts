@@ -1,4 +1,4 @@
-// Doctor's Kit checks (kit-api.md §1-2): the host answers, login works, refresh works. Kit does
+// Doctor's Kit checks (docs/kit-api.md §1-2): the host answers, login works, refresh works. Kit does
 // not document its error answers (§2.5), so a refused login names the variable only when Kit's
 // answer says which part it refused, and all three otherwise. Kit's own words are never printed.
 import type { KitConfig } from '../config';

@@ -1,4 +1,4 @@
-// Business hours (DESIGN §12): RELAY_HOURS, RELAY_TIMEZONE and RELAY_HOLIDAYS, parsed once at
+// Business hours (README, What the visitor gets): RELAY_HOURS, RELAY_TIMEZONE and RELAY_HOLIDAYS, parsed once at
 // start, and the availability at any instant: open now, or when the team is back. Hours are
 // wall-clock times in the relay's time zone, so a daylight-saving change moves the UTC instants
 // and never the opening time on the clock.

@@ -1,5 +1,5 @@
 // GET /v1/availability: whether the team answers now and, while away, when it is back
-// (DESIGN §12). No visitor token: the answer is the same for everyone, so shared caches may
+// (README, What the visitor gets). No visitor token: the answer is the same for everyone, so shared caches may
 // keep it for a minute (its CORS headers vary on Origin).
 import { Router } from 'express';
 import type { Availability } from '../../protocol/relay-api';

@@ -1,4 +1,4 @@
-// CORS and the Origin check for /v1 (DESIGN §3): exact origin matches from
+// CORS and the Origin check for /v1 (README, The relay's API): exact origin matches from
 // RELAY_ALLOWED_ORIGINS (or `*`), plus the relay's own origin. No cookies, so no credentials.
 import type { RequestHandler } from 'express';
 import { forbidden } from '../errors';

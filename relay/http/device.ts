@@ -1,4 +1,4 @@
-// A rough device type from the User-Agent, for Kit's `client_data.device` (kit-api.md §3.2).
+// A rough device type from the User-Agent, for Kit's `client_data.device` (docs/kit-api.md §3.2).
 // Good enough for an operator's side panel; not used for any decision.
 
 export type DeviceType = 'mobile' | 'tablet' | 'desktop';

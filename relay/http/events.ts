@@ -1,4 +1,4 @@
-// GET /v1/events: the visitor's mailbox as Server-Sent Events (DESIGN §3). Resumes after
+// GET /v1/events: the visitor's mailbox as Server-Sent Events (README, The relay's API). Resumes after
 // `Last-Event-ID` (or `?after=`); the token may come as `?token=` because EventSource cannot
 // send headers (the request log never records query strings).
 import { Router, type Response } from 'express';

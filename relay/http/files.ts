@@ -1,4 +1,4 @@
-// GET /files/:fileId/:name (DESIGN §3): serves an upload under its unguessable id so Kit and
+// GET /files/:fileId/:name (README, The relay's API): serves an upload under its unguessable id so Kit and
 // the widget can fetch it. Never as active content: nosniff, a sandboxing CSP, downloads for
 // anything that is not an image, audio, video or PDF. Supports single byte ranges (video).
 import type { Readable } from 'node:stream';

@@ -1,4 +1,4 @@
-// Request bodies and queries of the visitor API (DESIGN §3), as strict zod schemas with
+// Request bodies and queries of the visitor API (README, The relay's API), as strict zod schemas with
 // bounded lengths, plus the one place that turns a zod failure into a RelayError. Each schema
 // is checked at compile time against its type in protocol/relay-api.ts (same fields, same
 // types, at every depth), so the contract and the validation cannot drift apart.

@@ -1,4 +1,4 @@
-// POST /v1/uploads (DESIGN §3): one visitor file, as a raw body (`?name=` or `X-File-Name`)
+// POST /v1/uploads (README, The relay's API): one visitor file, as a raw body (`?name=` or `X-File-Name`)
 // or as multipart/form-data with one file field. Size is enforced while reading; the type is
 // sniffed from the content. Mounted before the JSON body parser, which must not touch it.
 // Everything that can be refused from the headers is refused before a byte is read.

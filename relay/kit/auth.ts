@@ -1,4 +1,4 @@
-// Kit auth lifecycle (kit-api.md §2, §9.1): login, refresh ahead of expiry, re-login when the
+// Kit auth lifecycle (docs/kit-api.md §2, §9.1): login, refresh ahead of expiry, re-login when the
 // refresh token is refused, one renewal at a time (in process, and across relays via the store's
 // token cache and lock), and capped jittered backoff so a failing login never hammers Kit.
 import type { KitConfig } from '../config';

@@ -1,4 +1,4 @@
-// The relay's Kit client: sends visitor events to the custom channel (kit-api.md §3) with a JWT
+// The relay's Kit client: sends visitor events to the custom channel (docs/kit-api.md §3) with a JWT
 // from auth.ts; on an auth-type answer it renews the JWT once and retries the send once (§9.1).
 import { KitError } from '../errors';
 import { createKitAuth, type KitAuthDeps, type KitAuthStatus } from './auth';

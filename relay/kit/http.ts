@@ -1,5 +1,5 @@
 // One Kit HTTP call: timeout, JSON parsing and the mapping of every failure to a KitError.
-// Kit's error contract is undocumented (kit-api.md §2.5), so the auth test is deliberately tolerant.
+// Kit's error contract is undocumented (docs/kit-api.md §2.5), so the auth test is deliberately tolerant.
 // Messages carry the operation, HTTP status and Kit's numeric code only: never a URL or a body.
 import { KitError } from '../errors';
 import { KitTransportError, type KitTransport } from './transport';

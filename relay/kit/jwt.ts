@@ -1,5 +1,5 @@
 // Reads the time claims of a Kit JWT without verifying it: only to schedule refreshes.
-// Kit does not document the claims (kit-api.md §2.2, open question 14), so all are optional.
+// Kit does not document the claims (docs/kit-api.md §2.2, open question 14), so all are optional.
 
 export interface JwtTimes {
   /** Seconds since epoch. */

@@ -1,5 +1,5 @@
 // Kit token pairs: building one from a login/refresh answer and deciding when to renew it.
-// Lifetimes per kit-api.md §2.2: JWT 15 min unless its `exp` says otherwise; refresh token 24 h.
+// Lifetimes per docs/kit-api.md §2.2: JWT 15 min unless its `exp` says otherwise; refresh token 24 h.
 import { KitError } from '../errors';
 import type { KitTokens } from '../store/types';
 import { readJwtTimes } from './jwt';

@@ -1,4 +1,4 @@
-// Builds the Kit `send_message` event for a visitor message (kit-api.md §3.1-3.3, DESIGN §3).
+// Builds the Kit `send_message` event for a visitor message (docs/kit-api.md §3.1-3.3; README, The relay's API).
 // Built once at acceptance and stored in the outbox, so its event_id is stable across retries.
 import { randomUUID } from 'node:crypto';
 import type { KitClientData, KitIncomingEvent, KitMessage, KitPayloadItem } from '../../protocol/kit-api';

@@ -1,4 +1,4 @@
-// The channel's Callback URL (kit-api.md §4-6): refuses what cannot be Kit before reading a
+// The channel's Callback URL (docs/kit-api.md §4-6): refuses what cannot be Kit before reading a
 // byte of the body, verifies the signature, uses up the event_id whatever becomes of the
 // event, and stores the entry durably before answering 200; the store's fan-out delivers it.
 // Bad input never gets a 5xx: Kit's retry behaviour is undocumented.
@@ -46,7 +46,7 @@ export function callbackRouter({ config, store, log, metrics, refusals, stats, n
 
   // Kit's checking request at channel creation (§5); the reference servers answer GET with OK.
   router.get('/kit/callback', (req, res) => (req.headers.authorization === undefined ? ok(res) : handshake(req, res)));
-  // Tokens a wrong signature is checked against, to name the variable to change (DESIGN §10).
+  // Tokens a wrong signature is checked against, to name the variable to change (README, `kit-chat doctor`).
   const candidates = [
     { name: 'KIT_API_TOKEN', token: config.kit.apiToken },
     { name: 'KIT_SIGNATURE_TOKEN', token: config.kit.signatureToken },

@@ -1,4 +1,4 @@
-// Turns a Kit callback (kit-api.md §4.3-4.4) into a mailbox entry. Kit's payloads are read
+// Turns a Kit callback (docs/kit-api.md §4.3-4.4) into a mailbox entry. Kit's payloads are read
 // defensively: unknown items become `kind: 'unknown'`, only http(s) URLs survive.
 import type { Attachment, ChatMessage } from '../../protocol/relay-api';
 import type { NewMailboxEntry } from '../store/types';

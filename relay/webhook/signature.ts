@@ -1,4 +1,4 @@
-// Kit callback signatures (kit-api.md §4.2): Authorization = hex MD5("{salt}:{token}:{event_id}"),
+// Kit callback signatures (docs/kit-api.md §4.2): Authorization = hex MD5("{salt}:{token}:{event_id}"),
 // and MD5("{salt}:{token}") for the test request at channel creation (§5). Kit documents
 // neither a scheme prefix nor the hex case, so both are tolerated; anything else is not a
 // signature and is refused before the body is read.

@@ -1,4 +1,4 @@
-// The architecture as a test (DESIGN §9): contracts live in protocol/ and run nothing; the
+// The architecture as a test (README, How it fits together): contracts live in protocol/ and run nothing; the
 // widget never imports the relay or the demo, and the relay never imports the widget or the demo;
 // inside the widget, the models never reach the components and no import goes round in a circle.
 import ts from 'typescript';

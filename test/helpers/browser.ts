@@ -1,5 +1,6 @@
 // Headless Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core.
-// Without a browser the tests skip with a message; under CI a missing browser is a failure.
+// Without a browser the tests skip with a message; under CI=true a skip fails the run
+// (test/helpers/skips-fail-in-ci.ts).
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -13,11 +14,10 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** True when a browser is there to drive; prints why not, and throws under CI. */
+/** True when a browser is there to drive; otherwise prints why the tests will skip. */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
   const message = `Chromium not found at ${CHROMIUM_PATH}: browser tests need it (apt-get install chromium).`;
-  if (process.env.CI) throw new Error(message);
   console.warn(`SKIPPING browser tests. ${message}`);
   return false;
 }

@@ -1,4 +1,4 @@
-// A small scriptable stand-in for Kit's custom channel API (kit-api.md §2-3) on node:http:
+// A small scriptable stand-in for Kit's custom channel API (docs/kit-api.md §2-3) on node:http:
 // real HTTP on 127.0.0.1:0, counters, JWTs with an `exp` claim, and scripted faults per route.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -1,4 +1,4 @@
-// What a closed notice says, by Kit's close_reason (kit-api.md §4.4): who closed the conversation.
+// What a closed notice says, by Kit's close_reason (docs/kit-api.md §4.4): who closed the conversation.
 import type { closed } from './en-more';
 
 export const closedText = (reason: string | undefined, t: typeof closed): string =>

@@ -1,4 +1,4 @@
-// Outside business hours (DESIGN §12): when the team is back (asked again just after that
+// Outside business hours (README, What the visitor gets): when the team is back (asked again just after that
 // time, so the header turns "Online" by itself), and the email the widget asks for once the
 // visitor has written, so an answer can reach them after they leave. One field, which the
 // visitor may skip (remembered for this visitor); messages are delivered either way.

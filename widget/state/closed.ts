@@ -1,4 +1,4 @@
-// Closed conversations (DESIGN §12): which closed notice the visitor moved on from with "Start a
+// Closed conversations (README, What the visitor gets): which closed notice the visitor moved on from with "Start a
 // new conversation" on this page (it turns into a divider; their next message opens the new
 // conversation in Kit), and the composer's focus for them.
 import { signal } from '@preact/signals';

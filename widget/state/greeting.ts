@@ -1,4 +1,4 @@
-// The proactive greeting (DESIGN §12, data-greeting-delay=SECONDS): the greeting as a bubble
+// The proactive greeting (README, What the visitor gets, data-greeting-delay=SECONDS): the greeting as a bubble
 // beside the launcher once that many seconds have passed since the page loaded, once per visit
 // (a flag in sessionStorage, none with data-storage="memory"), gone when dismissed or when the
 // panel opens. It asks nothing of the relay.

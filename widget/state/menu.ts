@@ -1,4 +1,4 @@
-// The panel's menu (DESIGN §12): "Download conversation" saves the whole conversation as plain
+// The panel's menu (README, What the visitor gets): "Download conversation" saves the whole conversation as plain
 // text in the visitor's language and time zone (times, names, text, attachment links), older
 // pages fetched from the relay first, so what scrolled out of the widget is in it too.
 import type { MailboxEntry } from '../../protocol/relay-api';

@@ -1,4 +1,4 @@
-// Older history (DESIGN §12): the page of entries before the oldest one held, fetched from the
+// Older history (README, What the visitor gets): the page of entries before the oldest one held, fetched from the
 // relay (GET /v1/messages?before=) when the visitor scrolls to the top, one page at a time,
 // until the conversation's first entry is in.
 import { computed, signal } from '@preact/signals';

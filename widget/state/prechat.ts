@@ -1,4 +1,4 @@
-// The pre-chat form (DESIGN §12, data-prechat="name,email*,phone"): the fields asked before the
+// The pre-chat form (README, What the visitor gets, data-prechat="name,email*,phone"): the fields asked before the
 // visitor's first message (`*`: required), minus those already known (from KitChat('identify')
 // or an earlier visit). It holds the composer's send until every field is acceptable, then
 // gives the values to the session, which passes them to Kit's client data with the message.

@@ -1,4 +1,4 @@
-// The safe markdown subset of operator and bot text (DESIGN §12), parsed into plain data that
+// The safe markdown subset of operator and bot text (README, What the visitor gets), parsed into plain data that
 // the Markdown component turns into elements: bold, italic, inline code, code blocks, bullet and
 // numbered lists, links (http, https, mailto, tel only) and line breaks. No HTML ever: a `<` is
 // text like any other. One pass over the text, with bounded look-ahead, so hostile input (ten

@@ -1,4 +1,4 @@
-// Login, refresh and JWT checks of the Kit simulator (kit-api.md §2).
+// Login, refresh and JWT checks of the Kit simulator (docs/kit-api.md §2).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKitSimulator, type KitSimulator } from '../../../demo/kit-simulator/simulator';
 import { CREDS, login, refresh, send, sendEvent } from './helpers';

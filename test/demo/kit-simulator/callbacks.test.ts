@@ -1,4 +1,4 @@
-// Callbacks from the simulated channel to the integrator (kit-api.md §4): signature, sender
+// Callbacks from the simulated channel to the integrator (docs/kit-api.md §4): signature, sender
 // data, attachments, close events, retries, duplicates and the echo bot.
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

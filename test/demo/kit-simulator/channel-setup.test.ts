@@ -1,4 +1,4 @@
-// Saving the channel's Callback URL in the simulator, as in Kit: the test request (kit-api.md §5,
+// Saving the channel's Callback URL in the simulator, as in Kit: the test request (docs/kit-api.md §5,
 // GET signed MD5("salt:token") with no event id) and, for showing a relay checking the wrong
 // token, callbacks signed with another token than the API token.
 import { createHash } from 'node:crypto';

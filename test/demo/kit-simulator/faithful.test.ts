@@ -1,4 +1,4 @@
-// The simulator's answers where Kit's documentation stops (kit-api.md §2.5, §6): 429 with
+// The simulator's answers where Kit's documentation stops (docs/kit-api.md §2.5, §6): 429 with
 // Retry-After for an over-eager sender, HTTP 200 with success:false, and a burst of callbacks
 // delivered at once and out of order.
 import { createServer, type Server } from 'node:http';

@@ -1,5 +1,5 @@
 // Test helpers for the Kit simulator: credentials, a local callback receiver, Kit-shaped
-// request builders (after kit-fixtures/send-message-request.json) and tiny HTTP wrappers.
+// request builders (after test/fixtures/kit/send-message-request.json) and tiny HTTP wrappers.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KitIncomingEvent } from '../../../protocol/kit-api';

@@ -1,4 +1,4 @@
-// Event sending into the simulated channel (kit-api.md §3): strict schema, recording per client,
+// Event sending into the simulated channel (docs/kit-api.md §3): strict schema, recording per client,
 // per-message_id counts and the send faults.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKitSimulator, type KitSimulator } from '../../../demo/kit-simulator/simulator';

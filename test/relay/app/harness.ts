@@ -61,7 +61,7 @@ export async function startHarness(options: HarnessOptions = {}) {
 
   const sendMessage = (token: string, body: unknown) => post('/v1/messages', body, { authorization: `Bearer ${token}` });
 
-  /** Posts a Kit callback signed the way Kit documents it (kit-api.md §4.2). */
+  /** Posts a Kit callback signed the way Kit documents it (docs/kit-api.md §4.2). */
   function callback(event: Record<string, unknown>, authorization?: string | null) {
     const signature = signCallback(config.kit.callbackSalt, config.kit.signatureToken, String(event.event_id));
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -83,7 +83,7 @@ export async function startHarness(options: HarnessOptions = {}) {
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-/** A Kit `send_message` callback for a visitor, shaped like kit-fixtures/callback-agent-message.json. */
+/** A Kit `send_message` callback for a visitor, shaped like test/fixtures/kit/callback-agent-message.json. */
 export function agentMessage(visitorId: string, eventId: string, text = 'Hello from Anna', extra: Record<string, unknown> = {}) {
   return {
     client_data: { client_id: visitorId },

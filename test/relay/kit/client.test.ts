@@ -2,6 +2,7 @@
 // auth failure, how every failure maps to a KitError, and that no token ever reaches a log or an error.
 import { afterEach, describe, expect, it } from 'vitest';
 import { KitError } from '../../../relay/errors';
+import UNAUTHORIZED from '../../fixtures/kit/error-unauthorized.json';
 import { event, rejection, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -9,8 +10,8 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** The shape of kit-fixtures/error-unauthorized.json (Kit's ErrorType, kit-api.md §2.5). */
-const unauthorizedFixture = { success: false, result: { error: 'Unauthorized', code: 401 } };
+/** Kit's ErrorType as docs/kit-api.md §2.5 infers it for an expired JWT. */
+const unauthorizedFixture = UNAUTHORIZED;
 
 describe('Kit send', () => {
   it('posts the event to the channel with the JWT as a bearer token', async () => {

@@ -1,5 +1,5 @@
 // Reading Kit's answers: Retry-After in both of its forms, and HTTP 200 {success:false}
-// classified by Kit's own code as an HTTP status would be (kit-api.md §2.5).
+// classified by Kit's own code as an HTTP status would be (docs/kit-api.md §2.5).
 import { describe, expect, it } from 'vitest';
 import { classify, retryAfterMs } from '../../../relay/kit/http';
 

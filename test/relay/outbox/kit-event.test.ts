@@ -1,4 +1,4 @@
-// Building the Kit send_message event from a visitor and their message (kit-api.md §3).
+// Building the Kit send_message event from a visitor and their message (docs/kit-api.md §3).
 import { describe, expect, it } from 'vitest';
 import { buildKitEvent } from '../../../relay/outbox/kit-event';
 import type { VisitorRecord } from '../../../relay/store/types';

@@ -21,7 +21,7 @@ it('keeps state in relay.db inside the data dir when no Redis is configured', as
   expect(existsSync(join(dataDir, 'relay.db'))).toBe(true);
 });
 
-it.skipIf(!process.env.REDIS_URL)('uses Redis when REDIS_URL is set, and leaves the data dir alone', async () => {
+it.skipIf(!process.env.REDIS_URL)('uses Redis when REDIS_URL is set, and leaves the data dir alone (needs REDIS_URL)', async () => {
   const dataDir = join(dir, 'unused');
   const store = await createStore(loadConfig({ RELAY_DATA_DIR: dataDir, RELAY_SECRET: SECRET, REDIS_URL: process.env.REDIS_URL }), log);
   await expect(store.ping()).resolves.toBeUndefined();

@@ -1,5 +1,5 @@
 // Kills a writing process with SIGKILL mid-flight and checks that every write it had
-// acknowledged is in the database afterwards (DESIGN §5: kill -9 loses nothing accepted).
+// acknowledged is in the database afterwards (README, Reliability: kill -9 loses nothing accepted).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapKitEvent, mapPayloadItem } from '../../../relay/webhook/map-event';
 
-// Kit's documented examples (kit-api.md §4.3-4.4), kept in test/fixtures/kit.
+// Kit's documented examples (docs/kit-api.md §4.3-4.4), kept in test/fixtures/kit.
 import AGENT_MESSAGE from '../../fixtures/kit/callback-agent-message.json';
 import CONVERSATION_CLOSED from '../../fixtures/kit/callback-conversation-closed.json';
 
