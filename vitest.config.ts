@@ -17,6 +17,9 @@ export default defineConfig({
           include: ['test/relay/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/demo/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/deploy/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+          // Servers, child processes and Redis on a 2-core machine shared with builds: a poll
+          // gives up after 10 s, not vitest's 1 s, and the test's own timeout still bounds it.
+          expect: { poll: { timeout: 10_000, interval: 20 } },
         },
       },
       {
@@ -25,6 +28,10 @@ export default defineConfig({
           name: 'widget',
           include: ['test/widget/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          // Sets testing-library's waitFor/findBy timeout to match expect.poll's, and fails a test
+          // on a widget error nobody expected.
+          setupFiles: ['test/widget/setup.ts'],
+          expect: { poll: { timeout: 5_000, interval: 20 } },
         },
       },
       {
@@ -35,6 +42,8 @@ export default defineConfig({
           globalSetup: ['test/e2e/global-setup.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Chromium shares two cores with the relay, the simulator and whatever else runs.
+          expect: { poll: { timeout: 20_000, interval: 50 } },
           hookTimeout: 120_000,
           fileParallelism: false,
         },
@@ -46,6 +55,7 @@ export default defineConfig({
           include: ['test/chaos/**/*.test.ts'],
           environment: 'node',
           testTimeout: 180_000,
+          expect: { poll: { timeout: 30_000, interval: 50 } },
           hookTimeout: 60_000,
           fileParallelism: false,
         },
@@ -57,6 +67,7 @@ export default defineConfig({
           include: ['test/package/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+          expect: { poll: { timeout: 30_000, interval: 50 } },
           hookTimeout: 900_000,
           fileParallelism: false,
         },

@@ -40,6 +40,12 @@ export interface OutboxWorker {
   stop(): Promise<void>;
   /** Looks for due items now (a message was just accepted, or a send just finished). */
   kick(): void;
+  /**
+   * Resolves after the next pass that found nothing to send (nothing due, paused by a Retry-After,
+   * or the store failing) with no send or bookkeeping in flight: what a test awaits before saying
+   * "nothing more happened", instead of sleeping. It wakes the worker; it does not move a clock.
+   */
+  idle(): Promise<void>;
 }
 
 export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
@@ -56,6 +62,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   let loop: Promise<void> | undefined;
   let woken = false;
   let wake: (() => void) | undefined;
+  let idleWaiters: (() => void)[] = [];
 
   function kick(): void {
     woken = true;
@@ -74,23 +81,34 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       wake = done;
     });
 
+  function settle(claimed: number): void {
+    if (claimed > 0 || inFlight.size > 0 || idleWaiters.length === 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
   async function run(): Promise<void> {
     while (running) {
       woken = false;
       const paused = pausedUntil - now();
       if (paused > 0) {
+        settle(0);
         await sleep(Math.min(paused, pollMs));
         continue;
       }
       const free = config.concurrency - sending;
+      let claimed = free > 0 ? 0 : 1;
       if (free > 0) {
         try {
           const items = await store.claim(owner, now(), config.leaseMs, free);
+          claimed = items.length;
           for (const item of items) track(item);
         } catch (err) {
           log.error({ error: errorName(err) }, 'Outbox claim failed');
         }
       }
+      settle(claimed);
       if (running) await sleep(pollMs);
     }
   }
@@ -99,7 +117,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     sending += 1;
     const delivery = deliver(item);
     inFlight.add(delivery);
-    void delivery.finally(() => inFlight.delete(delivery));
+    void delivery.finally(() => {
+      inFlight.delete(delivery);
+      // The last bookkeeping just ended: let a waiting idle() see the next pass.
+      if (inFlight.size === 0 && idleWaiters.length > 0) kick();
+    });
   }
 
   async function deliver(item: OutboxItem): Promise<void> {
@@ -170,8 +192,15 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       kick();
       await loop;
       await Promise.all([...inFlight]);
+      settle(0);
     },
     kick,
+    idle() {
+      const settled = new Promise<void>((resolve) => idleWaiters.push(resolve));
+      if (!running) settle(0);
+      kick();
+      return settled;
+    },
   };
 }
 

@@ -2,9 +2,11 @@
 // relay gave (headers and bodies, seen through a wrapped global fetch), learns the Kit tokens
 // the simulator issued from its login/refresh answers, and reports any secret found anywhere.
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createLogger, type Logger } from '../../relay/log';
 import { startRelayStack, type RelayStack, type RelayStackOptions } from '../helpers/relay-stack';
+import { TEST_SECRETS } from '../helpers/test-config';
+import { printFigures } from './figures';
 
 /** JWT-shaped strings (header.payload.signature, base64url JSON): none may appear in a log. */
 const JWT_SHAPE = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/;
@@ -23,6 +25,25 @@ export interface SecretWatch {
   install(kitUrl: () => string | undefined): () => void;
   /** Every leak found (empty when clean), and what was scanned. */
   leaks(fixedSecrets: string[]): Promise<{ leaks: string[]; logLines: number; responses: number; kitTokens: number }>;
+  /** Forgets everything kept so far, so the next check covers one test's traffic. */
+  reset(): void;
+}
+
+/**
+ * Asserts, inside the test that made the traffic, that no secret leaked and that the watch saw
+ * at least the given amounts (so a watch that saw nothing cannot pass as clean).
+ */
+export async function expectNoLeaks(
+  watch: SecretWatch,
+  label: string,
+  least: { logLines?: number; responses?: number; kitTokens?: number } = {},
+): Promise<void> {
+  const report = await watch.leaks([TEST_SECRETS.KIT_API_TOKEN, TEST_SECRETS.KIT_CALLBACK_SALT, TEST_SECRETS.RELAY_SECRET]);
+  printFigures(label, { 'log lines': report.logLines, responses: report.responses, 'Kit tokens issued': report.kitTokens, leaks: report.leaks.length });
+  expect(report.leaks).toEqual([]);
+  expect(report.logLines).toBeGreaterThanOrEqual(least.logLines ?? 0);
+  expect(report.responses).toBeGreaterThanOrEqual(least.responses ?? 0);
+  expect(report.kitTokens).toBeGreaterThanOrEqual(least.kitTokens ?? 0);
 }
 
 export function createSecretWatch(): SecretWatch {
@@ -103,12 +124,19 @@ export function createSecretWatch(): SecretWatch {
       }
       return { leaks: [...new Set(found)], logLines: logText.split('\n').length - 1, responses: responses.length, kitTokens: kitTokens.size };
     },
+    reset() {
+      logs.length = 0;
+      responses.length = 0;
+      pending.length = 0;
+      kitTokens.clear();
+      visitorTokens.clear();
+    },
   };
 }
 
 /**
- * For a test file: one secret watch over the whole file, and a relay stack per test that logs
- * through the watch and is closed after the test.
+ * For a test file: one secret watch, emptied before each test so each test checks its own
+ * traffic, and a relay stack per test that logs through the watch and is closed after the test.
  */
 export function useWatchedStack(): { watch: SecretWatch; start(options?: RelayStackOptions): Promise<RelayStack> } {
   const watch = createSecretWatch();
@@ -117,6 +145,7 @@ export function useWatchedStack(): { watch: SecretWatch; start(options?: RelaySt
   beforeAll(() => {
     uninstall = watch.install(() => stack?.sim.url);
   });
+  beforeEach(() => watch.reset());
   afterEach(async () => {
     await stack?.close();
     stack = undefined;

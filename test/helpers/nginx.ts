@@ -94,9 +94,14 @@ export async function startNginx(siteConfig: string, dir = mkdtempSync(join(tmpd
 
   const port = Number(/listen 127\.0\.0\.1:(\d+) ssl/.exec(siteConfig)?.[1]);
   const deadline = Date.now() + 10_000;
-  while (!(await accepts(port))) {
+  // Ready once *this* nginx holds its ports: it writes its pid file only after binding them, so a
+  // port some other process answers on is never taken for nginx.
+  const ours = () => read('nginx.pid').trim() === String(child.pid);
+  while (!(ours() && (await accepts(port)))) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`nginx did not start: ${stderr}\n${read('error.log')}`);
+      child.kill('SIGKILL');
+      const log = `${stderr}\n${read('error.log')}`;
+      throw Object.assign(new Error(`nginx did not start: ${log}`), { portTaken: /Address already in use/.test(log) });
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -22,6 +22,11 @@ export function redisServerOrSkip(what: string): boolean {
   return false;
 }
 
+/**
+ * A loopback port nothing listens on right now. Only for programs that cannot listen on port 0
+ * and report the port they got (redis-server, nginx); their helpers check that what answers is
+ * their own process and start again on another port if the port was taken meanwhile.
+ */
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,14 +47,17 @@ export interface OwnRedis {
 
 export async function ownRedis(): Promise<OwnRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'own-redis-'));
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
+  let port = await freePort();
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
 
   const own: OwnRedis = {
-    url,
-    port,
+    get url() {
+      return `redis://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
     async start() {
       child = spawn(REDIS_SERVER, [
         '--bind', '127.0.0.1', '--port', String(port), '--dir', dir,
@@ -60,13 +68,19 @@ export async function ownRedis(): Promise<OwnRedis> {
       exited = new Promise((resolve) => proc.once('exit', () => resolve()));
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        const probe = new Redis(own.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
         probe.on('error', () => undefined);
         try {
           await probe.connect();
-          if ((await probe.ping()) === 'PONG') return;
+          // The server answering must be this child, not another process that took the port.
+          const info = await probe.info('server');
+          if (new RegExp(`^process_id:${proc.pid}\\r?$`, 'm').test(info)) return;
+          throw new Error('another server answers on the port');
         } catch {
-          if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`redis-server did not start on port ${port}`);
+          if (Date.now() > deadline || proc.exitCode !== null) {
+            proc.kill('SIGKILL');
+            throw new Error(`redis-server did not start on port ${port}`);
+          }
           await new Promise((r) => setTimeout(r, 50));
         } finally {
           probe.disconnect();
@@ -82,6 +96,15 @@ export async function ownRedis(): Promise<OwnRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  await own.start();
-  return own;
+  // The first start may find its port taken since it was picked: then try another.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await own.start();
+      return own;
+    } catch (err) {
+      await own.kill();
+      if (attempt === 3) throw err;
+      port = await freePort();
+    }
+  }
 }

@@ -143,7 +143,7 @@ export const testOptions = (over: Partial<EmbedOptions> = {}): EmbedOptions => (
   data: { ...over.data },
 });
 
-export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; options?: Partial<EmbedOptions>; transport?: Transport } = {}) {
+export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; options?: Partial<EmbedOptions>; transport?: Transport; loadChunk?: LoadChunk } = {}) {
   const relay = opts.relay ?? createFakeTransport();
   const store = opts.store ?? createMemoryStore();
   const events: [KitChatEvent, unknown][] = [];
@@ -153,7 +153,7 @@ export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; opt
     store,
     options: testOptions(opts.options),
     emit: (event, payload) => events.push([event, payload]),
-    loadChunk: loadChunkFromSource,
+    loadChunk: opts.loadChunk ?? loadChunkFromSource,
   });
   return { widget, relay, store, events };
 }

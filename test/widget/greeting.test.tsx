@@ -6,7 +6,8 @@ import { signal } from '@preact/signals';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGreeting } from '../../widget/state/greeting';
 import { App } from '../../widget/ui/App';
-import { makeWidget } from './fakes';
+import type { LoadChunk } from '../../widget/plugins/types';
+import { loadChunkFromSource, makeWidget } from './fakes';
 
 afterEach(() => {
   cleanup();
@@ -62,8 +63,8 @@ describe('the greeting model', () => {
 });
 
 describe('the greeting bubble', () => {
-  function setup(data: Record<string, string>) {
-    const made = makeWidget({ options: { data, greeting: 'Need help choosing a size?', storage: 'session' } });
+  function setup(data: Record<string, string>, loadChunk?: LoadChunk) {
+    const made = makeWidget({ options: { data, greeting: 'Need help choosing a size?', storage: 'session' }, ...(loadChunk ? { loadChunk } : {}) });
     made.widget.start();
     render(<App widget={made.widget} onError={() => {}} />);
     return made;
@@ -85,15 +86,21 @@ describe('the greeting bubble', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Dismiss' }));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Need help choosing a size?' })).toBeNull());
     cleanup();
+    // Fake timers: the greeting's own delay (0 s) runs to the end before the check.
+    vi.useFakeTimers();
     const { widget } = setup({ greetingDelay: '0' });
     await widget.plugins.use('greeting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.runAllTimersAsync();
+    expect(widget.plugins.inSlot('launcher')).toHaveLength(1);
     expect(screen.queryByRole('button', { name: 'Need help choosing a size?' })).toBeNull();
   });
 
   it('is not fetched at all without data-greeting-delay', async () => {
-    const { widget } = setup({});
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const loadChunk = vi.fn(loadChunkFromSource) as unknown as LoadChunk & { mock: { calls: [string][] } };
+    vi.useFakeTimers();
+    const { widget } = setup({}, loadChunk);
+    await vi.runAllTimersAsync();
+    expect(loadChunk.mock.calls.map(([name]) => name)).not.toContain('greeting');
     expect(widget.plugins.inSlot('launcher')).toEqual([]);
   });
 });

@@ -69,10 +69,13 @@ describe('loader', () => {
   });
 
   it('writes nothing and calls no relay before the visitor interacts', async () => {
+    // Fake timers: every timer the loader starts runs to the end before the checks below.
+    vi.useFakeTimers();
     boot(window, { loadApp, script: script() });
     kit('setLocale', 'en');
     kit('identify', { name: 'Ann' });
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.runAllTimersAsync();
+    vi.useRealTimers();
     expect(localStorage.length).toBe(0);
     expect(loadApp).not.toHaveBeenCalled();
     expect(relay.transport.startSession).not.toHaveBeenCalled();
@@ -84,10 +87,13 @@ describe('loader', () => {
   });
 
   it('fetches the app once data-greeting-delay is over, to show the greeting, and still calls no relay', async () => {
+    vi.useFakeTimers();
     boot(window, { loadApp, script: script({ greetingDelay: '0.05', greeting: 'Need a hand?' }) });
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(49);
     expect(loadApp).not.toHaveBeenCalled();
-    await waitFor(() => expect(loadApp).toHaveBeenCalledOnce());
+    await vi.advanceTimersByTimeAsync(1);
+    vi.useRealTimers();
+    expect(loadApp).toHaveBeenCalledOnce();
     expect(await ui().findByRole('button', { name: 'Need a hand?' })).toBeTruthy();
     expect(relay.transport.startSession).not.toHaveBeenCalled();
     expect(localStorage.length).toBe(0);
@@ -176,8 +182,10 @@ describe('loader', () => {
     );
     expect(warn).toHaveBeenCalledTimes(6);
     expect(warn.mock.calls.map((c) => c.join(' '))).toContain('KitChat: BAD_ARGUMENT send');
-    await new Promise((r) => setTimeout(r, 10));
-    expect(relay.transport.sendMessage).not.toHaveBeenCalled();
+    // A good send after the bad one: commands run in order, so once it is sent the bad one had its turn.
+    kit('send', 'A real question');
+    await waitFor(() => expect(relay.transport.sendMessage).toHaveBeenCalled());
+    expect(relay.sent.map((m) => m.text)).toEqual(['A real question']);
     expect(relay.sessions.map((s) => s.body.profile)).toEqual([{}]);
   });
 

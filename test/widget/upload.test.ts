@@ -67,8 +67,10 @@ describe('uploading a file', () => {
   it('stops when aborted, with the ABORTED code', async () => {
     answer = () => null;
     const controller = new AbortController();
+    const before = seen.length;
     const pending = uploadFile(window, base, 'tok', file(), { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Abort once the server holds the whole request, so the abort cancels a request in flight.
+    await expect.poll(() => seen.length).toBe(before + 1);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
   });

@@ -1,7 +1,7 @@
 // Callbacks from the simulated channel to the integrator (docs/kit-api.md §4): signature, sender
 // data, attachments, close events, retries, duplicates and the echo bot.
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKitSimulator, type KitSimulator } from '../../../demo/kit-simulator/simulator';
 import { CREDS, jwtFor, send, sendEvent, startReceiver, type Receiver } from './helpers';
 
@@ -149,7 +149,7 @@ describe('delivery faults', () => {
 describe('echo bot', () => {
   it('answers each visitor message as a bot when switched on', async () => {
     await startWithVisitor({ echoBot: true, echoDelayMs: 0 });
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(1));
+    await expect.poll(() => receiver.received).toHaveLength(1);
     await sim.callbacksIdle();
     expect(receiver.received[0]!.body.event_data).toMatchObject({
       sender_data: { sender_type: 'bot', is_bot: true },
@@ -160,7 +160,7 @@ describe('echo bot', () => {
 
   it('stays silent when switched off', async () => {
     await startWithVisitor({ echoBot: true, echoDelayMs: 0 });
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(1));
+    await expect.poll(() => receiver.received).toHaveLength(1);
     sim.setEchoBot(false);
     await send(sim.url, await jwtFor(sim.url), sendEvent({ clientId: 'cust-9' }));
     await sim.reply('cust-9', { text: 'marker' });

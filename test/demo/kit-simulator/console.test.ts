@@ -1,6 +1,6 @@
 // The operator console's assets and the admin API it drives (reply, close, faults, echo bot,
 // live stream), exercised over HTTP as the console and people use them.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKitSimulator, type KitSimulator } from '../../../demo/kit-simulator/simulator';
 import { CREDS, jwtFor, send, sendEvent, startReceiver, type Receiver } from './helpers';
 
@@ -108,11 +108,13 @@ describe('admin API', () => {
     const reader = response.body!.getReader();
     let text = '';
     await send(sim.url, await jwtFor(sim.url), sendEvent({ clientId: 'cust-6' }));
-    await vi.waitFor(async () => {
-      const { value } = await reader.read();
+    const expected = 'event: client\ndata: {"type":"client","clientId":"cust-6"}';
+    while (!text.includes(expected)) {
+      const { value, done } = await reader.read();
+      if (done) break;
       text += new TextDecoder().decode(value);
-      expect(text).toContain('event: client\ndata: {"type":"client","clientId":"cust-6"}');
-    });
+    }
+    expect(text).toContain(expected);
     controller.abort();
   });
 });

@@ -13,13 +13,6 @@ afterEach(async () => {
 const limited = (retryAfterMs: number) =>
   new KitError('KIT_RATE_LIMITED', 'Kit send failed (HTTP 429)', { transient: true, status: 429, retryAfterMs });
 
-/** Lets the worker run for a while on the fake clock without moving it. */
-async function idle(h: OutboxHarness, worker: { kick(): void }) {
-  for (let i = 0; i < 10; i += 1) {
-    worker.kick();
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('outbox worker and Retry-After', () => {
   it('sends nothing for any visitor until Kit\'s Retry-After has passed, then delivers both', async () => {
@@ -32,9 +25,9 @@ describe('outbox worker and Retry-After', () => {
     await until(h, worker, () => h.kit.sends.length === 1);
     const refusedAt = h.clock.t;
 
-    await idle(h, worker);
+    await worker.idle();
     h.clock.t = refusedAt + 4_999;
-    await idle(h, worker);
+    await worker.idle();
     expect(h.kit.sends.map((e) => e.event_data.message.message_id)).toEqual(['a1']);
 
     h.clock.t = refusedAt + 5_000;
@@ -51,7 +44,7 @@ describe('outbox worker and Retry-After', () => {
     await until(h, worker, () => h.kit.sends.length === 1);
     const refusedAt = h.clock.t;
     h.clock.t = refusedAt + OUTBOX.backoffMaxMs * 10; // far past any backoff, still inside the cap
-    await idle(h, worker);
+    await worker.idle();
     expect(h.kit.sends).toHaveLength(1);
     h.clock.t = refusedAt + RETRY_AFTER_MAX_MS;
     await until(h, worker, () => h.kit.accepted.length === 1);

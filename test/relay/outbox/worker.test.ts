@@ -29,15 +29,27 @@ describe('outbox worker', () => {
     expect(h.metrics.messagesOut.get({ outcome: 'delivered' })).toBe(5);
   });
 
+  it('is idle only once every due message was sent and its outcome recorded', async () => {
+    h = createOutboxHarness();
+    for (const id of ['a1', 'a2', 'a3']) await h.accept('va', id);
+    await h.accept('vb', 'b1');
+    h.kit.answer = (e) => (e.event_data.message.message_id === 'b1' ? rejected() : undefined);
+    const worker = h.worker();
+    worker.start();
+    await worker.idle();
+    expect(await h.statuses('va')).toEqual(['a1', 'a2', 'a3'].map((id) => ({ type: 'status', id, status: 'delivered' })));
+    expect(await h.statuses('vb')).toEqual([{ type: 'status', id: 'b1', status: 'failed', reason: 'KIT_REJECTED' }]);
+    expect(await h.store.outboxDepth()).toBe(0);
+  });
+
   it('sends a newly accepted message on kick without waiting for the poll interval', async () => {
     h = createOutboxHarness();
     const worker = h.worker({ pollMs: 60 * 60_000 });
     worker.start();
-    await new Promise((r) => setTimeout(r, 20)); // the worker found nothing and sleeps for an hour
+    await worker.idle(); // the worker found nothing and sleeps for an hour
     await h.accept('va', 'a1');
     worker.kick();
-    for (let i = 0; i < 200 && h.kit.accepted.length === 0; i += 1) await new Promise((r) => setTimeout(r, 5));
-    expect(h.kit.accepted).toEqual(['a1']);
+    await expect.poll(() => h.kit.accepted).toEqual(['a1']);
   });
 
   it('retries transient failures with the same event_id until Kit takes the message', async () => {
@@ -77,12 +89,10 @@ describe('outbox worker', () => {
     await until(h, worker, () => retries.length === 1);
     // First retry: base 1 s scaled into [0.5, 1] by the pinned jitter (0.5) = 750 ms.
     expect(retries).toEqual([{ nextAttemptAt: failedAt + 750, lastError: 'KIT_UNAVAILABLE' }]);
-    for (let i = 0; i < 5; i += 1) {
-      worker.kick();
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    h.clock.t = failedAt + 749;
+    await worker.idle();
     expect(h.kit.sends).toHaveLength(1);
-    h.clock.t += 750;
+    h.clock.t = failedAt + 750;
     await until(h, worker, () => h.kit.accepted.length === 1);
     expect(h.kit.sends).toHaveLength(2);
   });
@@ -130,9 +140,7 @@ describe('outbox worker', () => {
     await until(h, one, () => h.kit.accepted.length === all.length);
     for (let i = 0; i < 10; i += 1) {
       h.clock.t += OUTBOX.leaseMs;
-      one.kick();
-      two.kick();
-      await new Promise((r) => setTimeout(r, 10));
+      await Promise.all([one.idle(), two.idle()]);
     }
     expect([...h.kit.sends.map((e) => e.event_data.message.message_id)].sort()).toEqual([...all].sort());
   });
@@ -147,10 +155,12 @@ describe('outbox worker', () => {
     await until(h, worker, async () => (await h.store.claim('probe', h.clock.t, 1, 1)).length === 0);
     let stopped = false;
     const stopping = worker.stop().then(() => (stopped = true));
-    await new Promise((r) => setTimeout(r, 20));
+    // Everything stop() does without waiting for the send settles within these turns of the loop.
+    for (let i = 0; i < 3; i += 1) await new Promise((r) => setImmediate(r));
     expect(stopped).toBe(false);
     release();
     await stopping;
+    // The outcome's bookkeeping was written before stop() resolved, not after.
     expect(await h.statuses('va')).toEqual([{ type: 'status', id: 'a1', status: 'delivered' }]);
   });
 });

@@ -1,6 +1,6 @@
 // Contract: the per-visitor mailbox (seq, paging, isolation), accept idempotency, Kit
 // callback de-duplication, and fan-out to subscribers.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MailboxEntry } from '../../../protocol/relay-api';
 import { newId, outboxFor, sleep, visitorMessage } from './builders';
 import type { StoreGetter } from './contract';
@@ -126,7 +126,7 @@ export function mailboxContract(store: StoreGetter): void {
       await store().appendFromKit('e1', visitor, agentSays('hi'), 60_000);
       await store().appendFromKit('e1', visitor, agentSays('hi'), 60_000);
       await store().append(visitor, closed);
-      await vi.waitFor(() => expect(seen.map((e) => e.seq)).toEqual([1, 2, 3, 4]));
+      await expect.poll(() => seen.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
       expect(seen.map((e) => e.type)).toEqual(['message', 'status', 'message', 'conversation']);
       expect(seen).toEqual(await store().list(visitor, 0, 10));
       unsubscribe();
@@ -139,10 +139,10 @@ export function mailboxContract(store: StoreGetter): void {
       const unsubscribe = store().subscribe(visitor, (entry) => gone.push(entry));
       const unsubscribeOther = store().subscribe(visitor, (entry) => stays.push(entry));
       await store().append(visitor, closed);
-      await vi.waitFor(() => expect(gone).toHaveLength(1));
+      await expect.poll(() => gone).toHaveLength(1);
       unsubscribe();
       await store().append(visitor, closed);
-      await vi.waitFor(() => expect(stays).toHaveLength(2));
+      await expect.poll(() => stays).toHaveLength(2);
       expect(gone.map((e) => e.seq)).toEqual([1]);
       unsubscribeOther();
     });
@@ -155,7 +155,7 @@ export function mailboxContract(store: StoreGetter): void {
       });
       const offGood = store().subscribe(visitor, (entry) => seen.push(entry.seq));
       await expect(store().append(visitor, closed)).resolves.toMatchObject({ seq: 1 });
-      await vi.waitFor(() => expect(seen).toEqual([1]));
+      await expect.poll(() => seen).toEqual([1]);
       offBroken();
       offGood();
     });

@@ -2,7 +2,7 @@
 // several relays on one Redis see each other's entries, never claim the same message
 // twice and never log in to Kit at once. Needs REDIS_URL; CI must provide it.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { MailboxEntry } from '../../../protocol/relay-api';
 import { createRedisStore } from '../../../relay/store/redis';
 import type { Store } from '../../../relay/store/types';
@@ -40,7 +40,7 @@ if (url) {
       // Subscribing is asynchronous across relays; a no-op write here waits for it.
       await streaming!.markDelivered(visitor, 'nothing-pending');
       await receiving!.appendFromKit('event-1', visitor, { type: 'conversation', state: 'closed' }, 60_000);
-      await vi.waitFor(() => expect(seen).toEqual([{ seq: 1, type: 'conversation', state: 'closed' }]));
+      await expect.poll(() => seen).toEqual([{ seq: 1, type: 'conversation', state: 'closed' }]);
       unsubscribe();
     });
 
