@@ -23,6 +23,8 @@ describe('outbox worker and Retry-After', () => {
     const worker = h.worker({ config: { ...OUTBOX, concurrency: 1 } });
     worker.start();
     await until(h, worker, () => h.kit.sends.length === 1);
+    // The send is counted when it starts: let Kit's 429 arrive and be recorded before the clock moves.
+    await worker.idle();
     const refusedAt = h.clock.t;
 
     await worker.idle();
@@ -42,6 +44,8 @@ describe('outbox worker and Retry-After', () => {
     const worker = h.worker({ config: { ...OUTBOX, deadlineMs: 24 * 60 * 60_000 } });
     worker.start();
     await until(h, worker, () => h.kit.sends.length === 1);
+    // The send is counted when it starts: let Kit's 429 arrive and be recorded before the clock moves.
+    await worker.idle();
     const refusedAt = h.clock.t;
     h.clock.t = refusedAt + OUTBOX.backoffMaxMs * 10; // far past any backoff, still inside the cap
     await worker.idle();
