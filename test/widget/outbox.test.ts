@@ -19,6 +19,21 @@ function widgetOn(store = createMemoryStore(), relay = createFakeTransport()) {
 }
 
 describe('outbox', () => {
+  it('starts over from an outbox and history a patched page once stored as text, and sends', async () => {
+    const store = createMemoryStore();
+    // What Prototype.js's Array#toJSON made of them: lists written as strings.
+    store.set('outbox', '[[object Object]]');
+    store.set('history', { items: '[[object Object], [object Object]]', lastSeq: '7' });
+    const { widget, relay } = widgetOn(store);
+    widget.panel.open();
+    await waitFor(() => expect(relay.streams).toHaveLength(1));
+    expect(widget.conversation.items.value).toEqual([]);
+    widget.conversation.send('After the broken storage');
+    await waitFor(() => expect(relay.sent).toHaveLength(1));
+    await waitFor(() => expect(widget.conversation.items.value.at(-1)?.delivery).toBe('accepted'));
+    expect(store.get('outbox')).toBeNull();
+  });
+
   it('keeps a message typed offline as pending and sends it once when the network returns', async () => {
     const { widget, relay, store } = widgetOn();
     widget.panel.open();

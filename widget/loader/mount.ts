@@ -21,7 +21,8 @@ export interface Mounted {
 }
 
 const attrs = (el: Element, values: Record<string, string>) => {
-  for (const name in values) el.setAttribute(name, values[name]!);
+  // Own keys only: a page may have added enumerable properties to Object.prototype.
+  for (const name of Object.keys(values)) el.setAttribute(name, values[name]!);
 };
 
 export function mount(doc: Document, options: LoaderOptions, label: string): Mounted {

@@ -44,7 +44,8 @@ export function createHistory(store: KeyValueStore, now: () => Date = () => new 
   const saved = store.get<StoredHistory>(KEY);
   // Sends that were in flight when the page went away wait for the outbox to resend them.
   const items = signal<ChatItem[]>(
-    (saved?.items ?? []).map((i) => (i.delivery === 'sending' ? { ...i, delivery: 'pending' } : (i.delivery as string) === 'sent' ? { ...i, delivery: 'accepted' } : i)),
+    // A page's patched JSON (Prototype.js's Array#toJSON) once stored lists as text.
+    (Array.isArray(saved?.items) ? saved.items : []).map((i) => (i.delivery === 'sending' ? { ...i, delivery: 'pending' } : (i.delivery as string) === 'sent' ? { ...i, delivery: 'accepted' } : i)),
   );
   const lastSeq = signal(saved?.lastSeq ?? 0);
   const readSeq = signal(0);

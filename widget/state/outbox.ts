@@ -52,7 +52,8 @@ export function createOutbox(deps: {
   const { store, report } = deps;
   const inFlight = new Set<string>();
   // Read before each change: another tab may have changed the stored list.
-  const read = () => store.get<OutboxEntry[]>(KEY) ?? [];
+  // Anything but a list (a page's patched JSON once stored it as text) is no outbox at all.
+  const read = (list = store.get<OutboxEntry[]>(KEY)) => (Array.isArray(list) ? list : []);
   const write = (list: OutboxEntry[]) => (list.length ? store.set(KEY, list) : store.remove(KEY));
   const drop = (id: string) => {
     const list = read();

@@ -2,6 +2,7 @@
 // plus the event stream. The only code in the widget that talks to the relay.
 import ky, { HTTPError, TimeoutError } from 'ky';
 import type { Availability, SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse } from '../../protocol/relay-api';
+import { toJson } from '../util/json';
 import { errorForStatus, TransportError } from './errors';
 import { openEventStream } from './event-stream';
 import type { Transport, UploadFile } from './types';
@@ -35,6 +36,8 @@ export function createHttpTransport(relayUrl: string, win: Window, loadUploader:
     // Messages are idempotent on their id, so ky may repeat them on a 5xx or 429 as well.
     retry: { limit: 2, methods: ['get', 'post'], statusCodes: [408, 429, 500, 502, 503, 504] },
     credentials: 'omit',
+    // Not the page's JSON.stringify: a patched Array#toJSON would send an attachment list as a string.
+    stringifyJson: toJson,
   });
   const auth = (token?: string) => (token ? { Authorization: `Bearer ${token}` } : undefined);
 

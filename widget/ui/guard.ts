@@ -7,7 +7,8 @@ export function installEventGuard(onError: (error: unknown) => void): void {
   options.vnode = (vnode: VNode) => {
     if (typeof vnode.type === 'string' && vnode.props) {
       const props = vnode.props as Record<string, unknown>;
-      for (const key in props) {
+      // Own keys only: a page may have added enumerable properties to Object.prototype.
+      for (const key of Object.keys(props)) {
         const handler = props[key];
         if (key[0] === 'o' && key[1] === 'n' && typeof handler === 'function') {
           props[key] = function (this: unknown, ...args: unknown[]) {

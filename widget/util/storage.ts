@@ -1,5 +1,7 @@
 // Browser storage behind one small interface: local, session or memory (keeps nothing).
-// Values are JSON; a full or blocked storage never breaks the widget.
+// Values are JSON, written without the page's patched toJSONs (util/json.ts); a full or blocked
+// storage never breaks the widget.
+import { toJson } from './json';
 export type StorageMode = 'local' | 'session' | 'memory';
 
 export interface KeyValueStore {
@@ -16,7 +18,7 @@ export function createMemoryStore(): KeyValueStore {
   const map = new Map<string, string>();
   return {
     get: (key) => (map.has(key) ? JSON.parse(map.get(key)!) : null),
-    set: (key, value) => void map.set(key, JSON.stringify(value)),
+    set: (key, value) => void map.set(key, toJson(value)),
     remove: (key) => void map.delete(key),
     watch: () => () => {},
   };
@@ -44,7 +46,7 @@ export function createStore(win: Window, mode: StorageMode): KeyValueStore {
     },
     set(key, value) {
       try {
-        area.setItem(STORAGE_PREFIX + key, JSON.stringify(value));
+        area.setItem(STORAGE_PREFIX + key, toJson(value));
       } catch {
         /* quota or privacy mode: the in-memory signals still hold the state */
       }
