@@ -4,6 +4,9 @@
 // oldest first. A send's slot frees as soon as Kit has answered: the outcome's write is queued
 // first and the next claim right after it, so both share one store commit (group commit) and
 // the visitor's next message is handed out by the same write that retires this one.
+// When Kit takes a message after transient failures, Kit is back: every message waiting out a
+// backoff becomes due at once instead of at its next slot (still one per visitor, in order,
+// within `concurrency`); a message waiting out Kit's own Retry-After keeps waiting.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from '../config';
@@ -19,9 +22,11 @@ export const OUTBOX_POLL_MS = 500;
 export const RETRY_AFTER_MAX_MS = 10 * 60_000;
 /** The reason a message fails with when Kit did not take it before `deadlineMs`. */
 export const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
+/** Errors whose wait Kit set itself (429 with Retry-After): a success elsewhere does not end it. */
+const KEEP_WAITING = ['KIT_RATE_LIMITED'];
 
 export interface OutboxWorkerDeps {
-  store: Pick<Store, 'claim' | 'markDelivered' | 'markFailed' | 'retryLater'>;
+  store: Pick<Store, 'claim' | 'markDelivered' | 'markFailed' | 'retryLater' | 'retryNow'>;
   kit: Pick<KitClient, 'send'>;
   log: Logger;
   config: Config['outbox'];
@@ -60,6 +65,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   /** Kit said 429 with Retry-After: no new sends before this (ms since epoch). */
   let pausedUntil = 0;
   let loop: Promise<void> | undefined;
+  /** A send failed for a passing reason since Kit last took one: some message may be in backoff. */
+  let backedOff = false;
   let woken = false;
   let wake: (() => void) | undefined;
   let idleWaiters: (() => void)[] = [];
@@ -161,6 +168,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         ? Math.min(retryAfter, RETRY_AFTER_MAX_MS)
         : retryDelayMs(item.attempts, config.backoffBaseMs, config.backoffMaxMs, deps.random);
       if (code === 'KIT_RATE_LIMITED') pausedUntil = Math.max(pausedUntil, now() + delay);
+      else backedOff = true;
       return async () => {
         await store.retryLater(item.visitorId, item.messageId, now() + delay, code);
         log.warn({ ...ids, code, retryInMs: delay }, 'Kit send failed; will retry');
@@ -168,11 +176,23 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     }
     // Past the lease another worker may already have claimed and sent it again (same event_id).
     if (now() - started > config.leaseMs) log.warn({ ...ids }, 'Kit send outlasted the outbox lease');
+    const recovered = backedOff;
+    backedOff = false;
     return async () => {
       await store.markDelivered(item.visitorId, item.messageId);
       deps.metrics?.messagesOut.inc({ outcome: 'delivered' });
       log.debug(ids, 'Message delivered to Kit');
+      if (recovered) await retryWaiting();
     };
+  }
+
+  /** Kit took a message again: what waits out a backoff goes now (the claim keeps the order). */
+  async function retryWaiting(): Promise<void> {
+    const due = await store.retryNow(now(), KEEP_WAITING);
+    if (due > 0) {
+      log.info({ messages: due }, 'Kit is taking messages again: retrying those in backoff now');
+      kick();
+    }
   }
 
   async function fail(item: OutboxItem, reason: string): Promise<void> {

@@ -93,6 +93,29 @@ redis.call('HDEL', k, 'owner', 'leaseUntil')
 if redis.call('LINDEX', P .. 'ob:' .. v, 0) == m then scheduleHead(v) end
 return 1`),
 
+  // ARGV: P, now, offset, max, error codes to leave waiting... Heads waiting out a backoff (in
+  // obdue after now, with a last error) become due now; looks at max visitors from offset (those
+  // left waiting stay in the range, so the caller skips them next time). Returns {moved, seen}.
+  storeRetryNow: script(`
+local now = ARGV[2]
+local keep = {}
+for i = 5, #ARGV do keep[ARGV[i]] = true end
+local n = 0
+local seen = redis.call('ZRANGEBYSCORE', P .. 'obdue', '(' .. now, '+inf', 'LIMIT', tonumber(ARGV[3]), tonumber(ARGV[4]))
+for _, v in ipairs(seen) do
+  local head = redis.call('LINDEX', P .. 'ob:' .. v, 0)
+  if head then
+    local k = itemKey(v, head)
+    local err = redis.call('HGET', k, 'lastError')
+    if err and not keep[err] then
+      redis.call('HSET', k, 'nextAttemptAt', now)
+      redis.call('ZADD', P .. 'obdue', now, v)
+      n = n + 1
+    end
+  end
+end
+return {n, #seen}`),
+
   // ARGV: P, event id, ttlMs, visitor, entry JSON
   storeFromKit: script(`
 if not redis.call('SET', P .. 'ev:' .. ARGV[2], '1', 'NX', 'PX', ARGV[3]) then return false end

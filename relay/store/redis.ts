@@ -54,6 +54,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   }
 
   for (const [name, lua] of Object.entries(REDIS_SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+  /** Visitors one storeRetryNow call looks at. */
+  const RETRY_NOW_BATCH = 500;
   const run = <T>(name: RedisScriptName, ...args: ScriptArg[]): Promise<T> =>
     (redis as unknown as Record<RedisScriptName, (...a: ScriptArg[]) => Promise<T>>)[name](prefix, ...args);
 
@@ -136,6 +138,17 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     },
     async retryLater(visitorId, messageId, nextAttemptAt, lastError) {
       await run('storeRetry', visitorId, messageId, nextAttemptAt, lastError);
+    },
+    async retryNow(now, keepWaiting) {
+      // A bounded script per call keeps Redis responsive with many visitors waiting.
+      let moved = 0;
+      let left = 0;
+      for (;;) {
+        const [n, seen] = await run<[number, number]>('storeRetryNow', now, left, RETRY_NOW_BATCH, ...keepWaiting);
+        moved += n;
+        left += seen - n;
+        if (seen < RETRY_NOW_BATCH) return moved;
+      }
     },
     async outboxDepth() {
       return Number((await redis.get(`${prefix}obcount`)) ?? 0);

@@ -76,6 +76,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
          available_at = CASE WHEN head = 1 THEN @at END
        WHERE visitor_id = @visitor AND message_id = @message`,
     ),
+    // Only heads are ever tried, so only a head can be waiting out a backoff.
+    retryNow: db.prepare<{ now: number; keep: string }>(
+      `UPDATE outbox SET next_attempt_at = @now, available_at = @now
+       WHERE head = 1 AND available_at > @now AND claim_until IS NULL AND last_error IS NOT NULL
+         AND last_error NOT IN (SELECT value FROM json_each(@keep))`,
+    ),
     depth: db.prepare<[], number>('SELECT COUNT(*) FROM outbox').pluck(),
     pruneEvents: db.prepare('DELETE FROM kit_events WHERE expires_at <= ?'),
     insertEvent: db.prepare('INSERT OR IGNORE INTO kit_events (event_id, expires_at) VALUES (?, ?)'),
@@ -190,6 +196,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async retryLater(visitorId, messageId, nextAttemptAt, lastError) {
       await commit.run(() => sql.retry.run({ at: nextAttemptAt, error: lastError, visitor: visitorId, message: messageId }));
+    },
+    async retryNow(now, keepWaiting) {
+      return commit.run(() => sql.retryNow.run({ now, keep: JSON.stringify(keepWaiting) }).changes);
     },
     async outboxDepth() {
       return sql.depth.get()!;

@@ -144,6 +144,12 @@ export interface Store extends UploadLedger, TokenGenerations {
   markFailed(visitorId: string, messageId: string, reason: string): Promise<void>;
   /** Releases the claim and schedules another attempt. */
   retryLater(visitorId: string, messageId: string, nextAttemptAt: number, lastError: string): Promise<void>;
+  /**
+   * Makes every message waiting out a backoff (unclaimed, a last error not in `keepWaiting`,
+   * due after `now`) due at `now`, e.g. because Kit just took a message again. Order per
+   * visitor and one-in-flight are the claim's, as ever. Resolves with how many became due.
+   */
+  retryNow(now: number, keepWaiting: readonly string[]): Promise<number>;
   outboxDepth(): Promise<number>;
 
   // Callbacks from Kit

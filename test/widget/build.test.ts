@@ -14,16 +14,17 @@ import { widgetBuildConfig } from '../../vite.config';
 // Budgets only come down: a change that makes the widget smaller lowers them in the same commit.
 /**
  * What a page downloads before the visitor interacts: the loader alone. The goal is 2 KB.
- * (Raised once by 5 B, from 2,980, to read only an object's own keys on pages that add
- * enumerable properties to Object.prototype.)
+ * (Raised by 5 B, from 2,980, to read only an object's own keys on pages that add enumerable
+ * properties to Object.prototype; and by 5 B for the app chunk's name, whose hash varies.)
  */
-const LOADER_BUDGET = 2_985;
+const LOADER_BUDGET = 2_990;
 /**
  * The first open: the loader and the app chunk, in English. The goal is 20 KB. (Raised by
  * 30 B, from 29,300, for the logout call of `reset`: revoking the visitor's tokens at the relay;
- * and by 50 B, from 29,330, for JSON that pages patching Array#toJSON cannot bend.)
+ * by 50 B, from 29,330, for JSON that pages patching Array#toJSON cannot bend; and by 80 B,
+ * from 29,380, for the ticks that tell Sent from Delivered.)
  */
-const FIRST_OPEN_BUDGET = 29_380;
+const FIRST_OPEN_BUDGET = 29_460;
 
 const CHUNKS = readdirSync(join(import.meta.dirname, '../../widget/chunks')).map((f) => f.replace(/\.ts$/, ''));
 const outDir = mkdtempSync(join(tmpdir(), 'kitchat-widget-'));

@@ -97,6 +97,39 @@ describe('outbox worker', () => {
     expect(h.kit.sends).toHaveLength(2);
   });
 
+  it('retries messages in backoff at once when Kit takes a message again, in order per visitor', async () => {
+    h = createOutboxHarness();
+    await h.accept('va', 'a1');
+    await h.accept('va', 'a2');
+    await h.accept('vb', 'b1');
+    let kitDown = true;
+    h.kit.answer = () => (kitDown ? unavailable() : undefined);
+    const worker = h.worker();
+    worker.start();
+    // Each fails twice (the clock moving on), then waits 1.5 s for its next slot on a clock that stands still.
+    await until(h, worker, () => ['a1', 'b1'].every((id) => ids(h).filter((x) => x === id).length >= 2), 100);
+    const failedSends = h.kit.sends.length;
+    for (let i = 0; i < 5; i += 1) {
+      worker.kick();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(h.kit.sends).toHaveLength(failedSends); // waiting out their backoff
+
+    kitDown = false;
+    const frozenAt = h.clock.t;
+    await h.accept('vc', 'c1'); // a new message, due now, gets through
+    worker.kick();
+    await until(h, worker, () => h.kit.accepted.length === 4);
+    expect(h.clock.t).toBe(frozenAt); // no backoff slot was waited for
+    expect(h.kit.accepted.indexOf('a1')).toBeLessThan(h.kit.accepted.indexOf('a2'));
+    expect(h.kit.maxInFlightPerVisitor).toBe(1);
+    await until(h, worker, async () => (await h.statuses('va')).length === 2);
+    expect(await h.statuses('va')).toEqual([
+      { type: 'status', id: 'a1', status: 'delivered' },
+      { type: 'status', id: 'a2', status: 'delivered' },
+    ]);
+  });
+
   it('marks a message failed once the deadline passes without Kit taking it', async () => {
     h = createOutboxHarness();
     await h.accept('va', 'a1');

@@ -60,6 +60,25 @@ export function outboxContract(store: StoreGetter): void {
       expect(retry).toMatchObject({ messageId: 'a1', attempts: 2, nextAttemptAt: T + 5_000, lastError: 'KIT_UNAVAILABLE' });
     });
 
+    it('makes messages in backoff due now on retryNow, leaving Kit-set waits, claims and later messages alone', async () => {
+      const [a, b, c, d] = [newId('a'), newId('b'), newId('c'), newId('d')];
+      await accept(a, 'a1');
+      await accept(a, 'a2');
+      await accept(b, 'b1');
+      await accept(d, 'd1');
+      await store().claim('worker-a', T, LEASE, 10);
+      await store().retryLater(a, 'a1', T + 60_000, 'KIT_UNAVAILABLE');
+      await store().retryLater(b, 'b1', T + 60_000, 'KIT_RATE_LIMITED');
+      await accept(c, 'c1', T + 60_000); // never tried: not in backoff
+      // d1 stays claimed by worker-a.
+      expect(await store().retryNow(T + 10, ['KIT_RATE_LIMITED'])).toBe(1);
+      const claimed = await store().claim('worker-b', T + 10, LEASE, 10);
+      expect(claimed.map((i) => `${i.visitorId}/${i.messageId}`)).toEqual([`${a}/a1`]);
+      expect(claimed[0]).toMatchObject({ attempts: 2, nextAttemptAt: T + 10, lastError: 'KIT_UNAVAILABLE' });
+      expect(await store().retryNow(T + 20, [])).toBe(1); // b1, now that nothing keeps it waiting
+      expect(await claimedIds(T + 20, 10, 'worker-c')).toEqual([`${b}/b1`]);
+    });
+
     it('does not hand out a message before it is due', async () => {
       const a = newId('a');
       await accept(a, 'a1', T + 1_000);
