@@ -45,6 +45,9 @@ async function main(): Promise<void> {
       port: demo.simulatorPort,
       echoBot: false,
     });
+  // The simulator serves operators' files from this machine, which the relay fetches from
+  // nowhere private unless told (RELAY_MEDIA_ALLOWED_HOSTS).
+  if (simulator) env.RELAY_MEDIA_ALLOWED_HOSTS = [env.RELAY_MEDIA_ALLOWED_HOSTS, new URL(simulator.url).host].filter(Boolean).join(',');
   const config = loadConfig(env, {
     requireKit: realKit,
     kitDefaults: simulator ? { ...SIMULATED_KIT, KIT_API_URL: simulator.url } : {},

@@ -33,6 +33,7 @@ import { sweepStaging } from './uploads/intake';
 import { callbackRouter } from './webhook/callback';
 import { createCallbackStats } from './webhook/callback-stats';
 import { createAvailability } from './hours/schedule';
+import { createMediaCopier } from './media/copy-media';
 
 export interface AppDeps {
   store: Store;
@@ -135,7 +136,8 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
 
   // Kit first: it reads its own raw body, whatever Content-Type Kit sends.
   const callbackStats = createCallbackStats(now);
-  app.use(callbackRouter({ config, store, log, metrics, refusals: limiters.callbackRefusals, stats: callbackStats, now }));
+  const copyMedia = createMediaCopier({ uploads, allowedHosts: config.mediaAllowedHosts, maxBytes: config.limits.uploadMaxBytes, log, now });
+  app.use(callbackRouter({ config, store, log, metrics, refusals: limiters.callbackRefusals, stats: callbackStats, copyMedia, now }));
   app.use(opsRouter({ store, kitStatus: deps.kitStatus, metrics, log, fingerprint: relayFingerprint(config.kit), callbacks: callbackStats.view, metricsToken: config.metricsToken }));
   app.use(widgetRouter(deps.widgetDir ?? DEFAULT_WIDGET_DIR));
   app.use(filesRouter({ files }));

@@ -62,6 +62,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Bearer token /metrics asks for (RELAY_METRICS_TOKEN); unset: only clients on this machine. */
   metricsToken: string | undefined;
+  /** `host` or `host:port` the relay may fetch operator media from although they are internal addresses. */
+  mediaAllowedHosts: string[];
   /** Absolute lifetime of each visitor token; resuming a session hands out a fresh one. */
   tokenMaxAgeMs: number;
   logLevel: LogLevel;
@@ -227,6 +229,11 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   }
   if (isPlaceholder(metricsToken)) problems.push({ variable: 'RELAY_METRICS_TOKEN', problem: PLACEHOLDER_PROBLEM });
 
+  const mediaAllowedHosts = (str('RELAY_MEDIA_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  if (!mediaAllowedHosts.every((h) => /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/.test(h))) {
+    problems.push({ variable: 'RELAY_MEDIA_ALLOWED_HOSTS', problem: 'must list host or host:port entries separated by commas (no scheme, no path)' });
+  }
+
   const dataDir = resolve(str('RELAY_DATA_DIR') ?? 'data');
   const secretRaw = str('RELAY_SECRET');
   if (secretRaw !== undefined && secretRaw.length < 32) problems.push({ variable: 'RELAY_SECRET', problem: 'must be at least 32 characters' });
@@ -264,6 +271,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     redisPrefix,
     trustProxy,
     metricsToken,
+    mediaAllowedHosts,
     tokenMaxAgeMs: decimal('RELAY_TOKEN_MAX_AGE_DAYS', 30, 0.01, 3650) * DAY_MS,
     logLevel,
     limits: {

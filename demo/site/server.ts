@@ -35,7 +35,7 @@ export function strictCsp(relayUrl: string): string {
     `script-src 'self' ${relayUrl}`,
     "style-src 'self'",
     `connect-src 'self' ${relayUrl}`,
-    `img-src 'self' data: ${relayUrl} https:`,
+    `img-src 'self' data: ${relayUrl}`,
     `media-src 'self' ${relayUrl}`,
     "object-src 'none'",
     "base-uri 'none'",

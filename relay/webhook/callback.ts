@@ -9,6 +9,7 @@ import { clientKey } from '../http/client-address';
 import { limited, type RateLimiter } from '../http/rate-limit';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
+import type { MediaCopier } from '../media/copy-media';
 import type { NewMailboxEntry, Store } from '../store/types';
 import type { CallbackStats } from './callback-stats';
 import { nestsDeeperThan } from './json-depth';
@@ -30,6 +31,8 @@ export interface CallbackDeps {
   refusals: RateLimiter;
   /** What /readyz reports of callbacks (for `kit-chat doctor`). */
   stats?: CallbackStats;
+  /** Copies an operator message's media into the relay's file store (bounded in time). */
+  copyMedia?: MediaCopier;
   now?: () => number;
 }
 
@@ -39,7 +42,7 @@ type Outcome =
 
 const invalidSignature = () => new RelayError(401, 'INVALID_SIGNATURE', 'The callback signature is missing or wrong.');
 
-export function callbackRouter({ config, store, log, metrics, refusals, stats, now = Date.now }: CallbackDeps): Router {
+export function callbackRouter({ config, store, log, metrics, refusals, stats, copyMedia, now = Date.now }: CallbackDeps): Router {
   const router = Router();
   const ok = (res: express.Response) => res.status(200).type('text/plain').send('OK');
   const count = (outcome: string) => metrics.callbacks.inc({ outcome });
@@ -154,7 +157,9 @@ export function callbackRouter({ config, store, log, metrics, refusals, stats, n
     const visitorId = clientData.client_id;
     if (typeof visitorId !== 'string' || visitorId === '' || visitorId.length > CLIENT_ID_MAX) return { kind: 'ignored', reason: 'missing_client_id' };
     if (!(await store.getVisitor(visitorId))) return { kind: 'ignored', reason: 'unknown_visitor' };
-    return { kind: 'entry', visitorId, entry: mapped.entry };
+    const entry = mapped.entry;
+    if (copyMedia && entry.type === 'message') return { kind: 'entry', visitorId, entry: { ...entry, message: await copyMedia(visitorId, entry.message) } };
+    return { kind: 'entry', visitorId, entry };
   }
 
   /**

@@ -150,11 +150,17 @@ describe.skipIf(!browserAvailable())('attachments between visitor and operator',
     const pdfUrl = sim.conversation(clientId)!.messages.flatMap((m) => m.payload).find((p) => p.type === 'document');
     const link = log(page).getByRole('link', { name: /invoice-2024\.pdf/ });
     await link.waitFor();
-    expect(await link.getAttribute('href')).toBe(pdfUrl && 'file_url' in pdfUrl ? pdfUrl.file_url : 'missing');
+    // The relay keeps its own copy of the operator's file: the link points there, with the same bytes.
+    const href = (await link.getAttribute('href'))!;
+    expect(href.startsWith(`${e2e.stack.relay.url}/files/`)).toBe(true);
+    const original = pdfUrl && 'file_url' in pdfUrl ? pdfUrl.file_url ?? '' : '';
+    expect(Buffer.from(await (await fetch(href)).arrayBuffer()).equals(Buffer.from(await (await fetch(original)).arrayBuffer()))).toBe(true);
     await log(page).getByText('Here is your invoice.', { exact: true }).waitFor();
     const image = `#kitchat-widget [role="log"] .kc-msg--theirs img[alt="parcel.png"]`;
     await page.locator(image).waitFor();
-    expect(await page.locator(image).getAttribute('src')).toBe(picture.url);
+    const src = (await page.locator(image).getAttribute('src'))!;
+    expect(src.startsWith(`${e2e.stack.relay.url}/files/`)).toBe(true);
+    expect(src).not.toBe(picture.url);
     await expect.poll(() => decoded(page, image)).toBe(true);
     await shoot(page, 'conversation-image-pdf-visitor');
     await expect.poll(() => operator.locator('#messages img').count()).toBe(1);

@@ -1,10 +1,21 @@
 // strict.html: a strict Content-Security-Policy and a global stylesheet that attacks every
 // element it can reach. The widget must look as on the plain page, work, and break no policy.
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser';
 import { shoot, useE2e } from '../helpers/e2e-browser';
 import { composer, kitReceived, launcher, log, openWidget, panel, sendMessage, visit } from '../helpers/e2e-widget';
+import { png } from '../helpers/png';
+
+// The operator's files live on another origin, as Kit's do: a picture and the avatar, in PNG.
+const operatorFiles = createServer((req, res) => {
+  const body = req.url === '/avatar.png' ? png(48, 48, [30, 100, 190]) : png(120, 80, [210, 120, 40]);
+  res.writeHead(200, { 'content-type': 'image/png' }).end(body);
+});
+await new Promise<void>((resolve) => operatorFiles.listen(0, '127.0.0.1', resolve));
+const FILES_HOST = `127.0.0.1:${(operatorFiles.address() as AddressInfo).port}`;
 
 interface Geometry {
   launcher: { x: number; y: number; width: number; height: number };
@@ -40,7 +51,8 @@ async function watchProblems(page: Page): Promise<() => Promise<string[]>> {
 }
 
 describe.skipIf(!browserAvailable())('the widget on a hostile, strict-CSP page', () => {
-  const e2e = useE2e();
+  const e2e = useE2e({ env: { RELAY_MEDIA_ALLOWED_HOSTS: FILES_HOST }, simulator: { agent: { avatarUrl: `http://${FILES_HOST}/avatar.png` } } });
+  afterAll(() => void operatorFiles.close());
 
   it('looks the same as on the plain page despite the hostile stylesheet, and sends', async () => {
     const plain = await e2e.newPage();
@@ -65,23 +77,27 @@ describe.skipIf(!browserAvailable())('the widget on a hostile, strict-CSP page',
     await shoot(page, 'hostile-page');
   });
 
-  it('reports no CSP violation or console error while loading, opening, sending and receiving', async () => {
+  it('reports no CSP violation or console error while loading, opening, sending and receiving an operator picture and avatar', async () => {
     const { page } = await e2e.newPage();
     const problems = await watchProblems(page);
     const response = await page.goto(`${e2e.stack.site.url}/strict.html`);
-    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    // Images only from the page and the relay: the operator's file host is not allowed.
+    expect(csp).toMatch(/img-src 'self' data: http:\/\/127\.0\.0\.1:\d+;/);
     await launcher(page).waitFor();
     await openWidget(page);
     await sendMessage(page, 'Strict hello');
     const visitorId = await kitReceived(e2e.stack.sim, 'Strict hello');
-    await e2e.stack.sim.reply(visitorId, { text: 'Strict reply' });
+    await e2e.stack.sim.reply(visitorId, { text: 'Strict reply', payload: [{ type: 'photo', file_url: `http://${FILES_HOST}/label.png`, file_name: 'label.png' }] });
     await log(page).getByText('Strict reply', { exact: true }).waitFor();
     await log(page).getByText(/Delivered/).first().waitFor();
-    // The simulator serves the agent's avatar over plain http from its own host, which this
-    // page's img-src does not allow (real Kit avatars are https). That block is the page's
-    // choice, not the widget's doing: the widget must fall back to the agent's initials.
-    const avatar = `${e2e.stack.sim.url}/console/agent.svg`;
-    expect((await problems()).filter((p) => !p.includes(avatar))).toEqual([]);
-    await expect.poll(() => log(page).locator('span.kc-avatar').filter({ hasText: 'AP' }).count()).toBeGreaterThan(0);
+    // Both come from the relay, and both decoded to real pixels.
+    const images = log(page).locator('img');
+    await expect.poll(() => images.evaluateAll((els) => els.filter((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0).length)).toBe(2);
+    const sources = await images.evaluateAll((els) => els.map((e) => (e as HTMLImageElement).src));
+    for (const src of sources) expect(src.startsWith(`${e2e.stack.relay.url}/files/`)).toBe(true);
+    await shoot(page, 'strict-operator-media');
+    expect(await problems()).toEqual([]);
   });
 });

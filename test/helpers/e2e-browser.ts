@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
+import type { KitSimulatorOptions } from '../../demo/kit-simulator/simulator';
 import { startE2eStack, type E2eStack } from './e2e-stack';
 
 export const SHOTS_DIR = '/tmp/e2e-shots';
@@ -17,11 +18,11 @@ export interface E2e {
 }
 
 /** Registers the file's hooks; the returned object is filled in once beforeAll has run. */
-export function useE2e(options: { env?: Record<string, string> } = {}): E2e {
+export function useE2e(options: { env?: Record<string, string>; simulator?: Partial<KitSimulatorOptions> } = {}): E2e {
   const contexts: BrowserContext[] = [];
   const e2e = {} as E2e;
   beforeAll(async () => {
-    const [browser, stack] = await Promise.all([launchBrowser(), startE2eStack(inject('widgetDir'), options.env)]);
+    const [browser, stack] = await Promise.all([launchBrowser(), startE2eStack(inject('widgetDir'), options.env, options.simulator)]);
     e2e.browser = browser;
     e2e.stack = stack;
     e2e.newPage = async (options = {}) => {

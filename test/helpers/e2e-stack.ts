@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../relay/config';
 import { startRelay, type RunningRelay } from '../../relay/main';
-import { createKitSimulator, type KitSimulator } from '../../demo/kit-simulator/simulator';
+import { createKitSimulator, type KitSimulator, type KitSimulatorOptions } from '../../demo/kit-simulator/simulator';
 import { startDemoSite, type DemoSite } from '../../demo/site/server';
 import { startTestPages, type TestPages } from './e2e-pages';
 
@@ -26,9 +26,9 @@ export interface E2eStack {
 }
 
 /** `env` adds relay variables (business hours, limits) to the stack's configuration. */
-export async function startE2eStack(widgetDir: string, env: Record<string, string> = {}): Promise<E2eStack> {
+export async function startE2eStack(widgetDir: string, env: Record<string, string> = {}, simulator: Partial<KitSimulatorOptions> = {}): Promise<E2eStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kitchat-e2e-data-'));
-  const sim = await createKitSimulator({ ...KIT, echoBot: false, callbackRetry: { baseDelayMs: 100 } });
+  const sim = await createKitSimulator({ ...KIT, echoBot: false, callbackRetry: { baseDelayMs: 100 }, ...simulator });
   const site = await startDemoSite({});
   let relayUrl = '';
   const pages = await startTestPages(() => relayUrl);
@@ -46,6 +46,8 @@ export async function startE2eStack(widgetDir: string, env: Record<string, strin
     RELAY_OUTBOX_BACKOFF_MAX_MS: '1000',
     LOG_LEVEL: 'silent',
     ...env,
+    // Operators' files come from the simulator, on this machine (and from any host a test adds).
+    RELAY_MEDIA_ALLOWED_HOSTS: [new URL(sim.url).host, env.RELAY_MEDIA_ALLOWED_HOSTS].filter(Boolean).join(','),
   });
   const relay = await startRelay(config, { widgetDir });
   sim.setCallbackUrl(`${relay.url}/kit/callback`);

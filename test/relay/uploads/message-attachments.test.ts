@@ -81,7 +81,7 @@ describe('messages with attachments', () => {
     expect(await h.store.outboxDepth()).toBe(0);
   });
 
-  it('turns a Kit callback with file_url and one with url into attachments the widget sees', async () => {
+  it('turns a Kit callback with file_url and one with url into attachments the widget sees, as links when they cannot be copied', async () => {
     const { visitorId } = await h.session();
     const res = await h.callback(agentMessage(visitorId, 'evt-files', 'Here you go', {
       payload: [
@@ -92,12 +92,13 @@ describe('messages with attachments', () => {
     expect(res.status).toBe(200);
     await expect.poll(() => h.store.lastSeq(visitorId)).toBe(1);
     const [entry] = await h.store.list(visitorId, 0, 10);
+    // The host does not exist, so the relay keeps no copy: the picture stays a link to its origin.
     expect(entry).toMatchObject({
       message: {
         from: 'agent',
         attachments: [
           { kind: 'file', url: 'https://kit-files.example.net/label.pdf', name: 'label.pdf' },
-          { kind: 'image', url: 'https://kit-files.example.net/box.jpg', name: 'box.jpg', size: 2048 },
+          { kind: 'file', url: 'https://kit-files.example.net/box.jpg', name: 'box.jpg', size: 2048 },
         ],
       },
     });
