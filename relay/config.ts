@@ -66,6 +66,10 @@ export interface Config {
   mediaAllowedHosts: string[];
   /** Absolute lifetime of each visitor token; resuming a session hands out a fresh one. */
   tokenMaxAgeMs: number;
+  /** Signed identity (DESIGN §11): the key of userHash, and whether every session must carry one. */
+  identity: { secret: string | undefined; required: boolean };
+  /** A visitor idle this long is erased, and uploads this old are deleted; 0 keeps everything. */
+  retentionMs: number;
   logLevel: LogLevel;
   limits: {
     textMaxChars: number;
@@ -242,6 +246,16 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
   if (secretRaw === undefined && redisUrl !== undefined) {
     problems.push({ variable: 'RELAY_SECRET', problem: 'is required with REDIS_URL: every relay must verify the visitor tokens the others issue, so give them all the same secret (at least 32 characters)' });
   }
+  const identitySecret = str('RELAY_IDENTITY_SECRET');
+  if (identitySecret !== undefined && identitySecret.length < 32) problems.push({ variable: 'RELAY_IDENTITY_SECRET', problem: 'must be at least 32 characters' });
+  if (identitySecret !== undefined && identitySecret === secretRaw) {
+    problems.push({ variable: 'RELAY_IDENTITY_SECRET', problem: 'must differ from RELAY_SECRET: your site\'s backend holds it too' });
+  }
+  const identityRequired = (str('RELAY_IDENTITY_REQUIRED') ?? 'false').toLowerCase();
+  if (identityRequired !== 'true' && identityRequired !== 'false') problems.push({ variable: 'RELAY_IDENTITY_REQUIRED', problem: 'must be true or false' });
+  if (identityRequired === 'true' && identitySecret === undefined) {
+    problems.push({ variable: 'RELAY_IDENTITY_REQUIRED', problem: 'needs RELAY_IDENTITY_SECRET: no session could be verified without it' });
+  }
   const files = parseFiles(str, dataDir, (variable, problem) => problems.push({ variable, problem }));
 
   const hours = parseSchedule(str, (variable, problem) => problems.push({ variable, problem }));
@@ -273,6 +287,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): R
     metricsToken,
     mediaAllowedHosts,
     tokenMaxAgeMs: decimal('RELAY_TOKEN_MAX_AGE_DAYS', 30, 0.01, 3650) * DAY_MS,
+    identity: { secret: identitySecret, required: identityRequired === 'true' },
+    retentionMs: Math.round(decimal('RELAY_RETENTION_DAYS', 90, 0, 36_500) * DAY_MS),
     logLevel,
     limits: {
       textMaxChars: int('RELAY_TEXT_MAX_CHARS', 4000, 1, 100_000),

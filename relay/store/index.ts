@@ -10,9 +10,17 @@ import type { Store } from './types';
 
 export type { Store } from './types';
 
-export async function createStore(config: Pick<Config, 'redisUrl' | 'dataDir'> & Partial<Pick<Config, 'redisPrefix' | 'sqliteSync'>>, log: Logger): Promise<Store> {
+export async function createStore(
+  config: Pick<Config, 'redisUrl' | 'dataDir'> & Partial<Pick<Config, 'redisPrefix' | 'sqliteSync' | 'retentionMs'>>,
+  log: Logger,
+): Promise<Store> {
   if (config.redisUrl) {
-    const store = await createRedisStore({ url: config.redisUrl, log, ...(config.redisPrefix ? { prefix: config.redisPrefix } : {}) });
+    const store = await createRedisStore({
+      url: config.redisUrl,
+      log,
+      ...(config.redisPrefix ? { prefix: config.redisPrefix } : {}),
+      ...(config.retentionMs ? { retentionMs: config.retentionMs } : {}),
+    });
     log.info({ store: 'redis' }, 'store ready');
     return store;
   }

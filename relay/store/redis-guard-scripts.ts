@@ -2,19 +2,24 @@
 // redis-scripts.ts: no declared keys, the key prefix as ARGV[1].
 //
 // Keys (P = prefix): up:<file id> hash (v visitor, size, at, att 1 once attached) ·
-// upb:<visitor> bytes held · upfree zset file id -> createdAt of uploads not attached yet ·
+// upb:<visitor> bytes held · upv:<visitor> set of its file ids (erasure) · upat zset file id ->
+// createdAt of every upload (retention) · upfree zset file id -> createdAt of uploads not attached yet ·
 // field tg of the visitor hash v:<visitor>: its token generation (redis-visitor.ts reads only
 // the p: and f: fields, so the record never shows it).
+import { TOUCH_LUA } from './redis-scripts';
 
 const PRELUDE = `
 local P = ARGV[1]
+${TOUCH_LUA}
 -- Frees an upload's bytes and forgets it; returns {visitor, size, at} or nil.
 local function forget(id)
   local k = P .. 'up:' .. id
   local f = redis.call('HMGET', k, 'v', 'size', 'at')
   redis.call('ZREM', P .. 'upfree', id)
+  redis.call('ZREM', P .. 'upat', id)
   if not f[1] then return nil end
   redis.call('DEL', k)
+  redis.call('SREM', P .. 'upv:' .. f[1], id)
   if redis.call('DECRBY', P .. 'upb:' .. f[1], f[2]) <= 0 then redis.call('DEL', P .. 'upb:' .. f[1]) end
   return f
 end
@@ -31,6 +36,9 @@ if redis.call('EXISTS', P .. 'up:' .. ARGV[2]) == 1 then return redis.error_repl
 redis.call('INCRBY', P .. 'upb:' .. ARGV[3], ARGV[4])
 redis.call('HSET', P .. 'up:' .. ARGV[2], 'v', ARGV[3], 'size', ARGV[4], 'at', ARGV[5], 'att', 0)
 redis.call('ZADD', P .. 'upfree', ARGV[5], ARGV[2])
+redis.call('ZADD', P .. 'upat', ARGV[5], ARGV[2])
+redis.call('SADD', P .. 'upv:' .. ARGV[3], ARGV[2])
+touch(ARGV[3])
 return 1`),
 
   // ARGV: P, file id, size
@@ -63,6 +71,15 @@ return out`),
   guardTakeUnattached: script(`
 local out = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'upfree', '-inf', '(' .. ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
+  local f = forget(id)
+  if f then table.insert(out, {id, f[1], f[2], f[3]}) end
+end
+return out`),
+
+  // ARGV: P, createdBefore, max. Uploads past retention, attached or not.
+  guardTakeOld: script(`
+local out = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'upat', '-inf', '(' .. ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
   local f = forget(id)
   if f then table.insert(out, {id, f[1], f[2], f[3]}) end
 end

@@ -5,12 +5,13 @@
 import type { Redis } from 'ioredis';
 import { REDIS_GUARD_SCRIPTS, type RedisGuardScriptName } from './redis-guard-scripts';
 import type { StoreGuards } from './sqlite-guards';
-import type { UploadRecord } from './types';
+import { withRetention } from './redis-scripts';
+import type { Store, UploadRecord } from './types';
 
 type Arg = string | number;
 
-export function redisGuards(redis: Redis, prefix: string): StoreGuards {
-  for (const [name, lua] of Object.entries(REDIS_GUARD_SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+export function redisGuards(redis: Redis, prefix: string, retentionMs: number): StoreGuards & Pick<Store, 'takeUploadsBefore'> {
+  for (const [name, lua] of Object.entries(REDIS_GUARD_SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 0, lua: withRetention(lua, retentionMs) });
   const run = <T>(name: RedisGuardScriptName, ...args: Arg[]): Promise<T> =>
     (redis as unknown as Record<RedisGuardScriptName, (...a: Arg[]) => Promise<T>>)[name](prefix, ...args);
   const record = (fileId: string, [visitorId, size, createdAt]: (string | null)[]): UploadRecord =>
@@ -37,6 +38,11 @@ export function redisGuards(redis: Redis, prefix: string): StoreGuards {
     async takeUnattachedUploads(createdBefore, max) {
       if (max < 1) return [];
       const rows = await run<[string, string, string, string][]>('guardTakeUnattached', createdBefore, Math.floor(max));
+      return rows.map(([fileId, ...fields]) => record(fileId, fields));
+    },
+    async takeUploadsBefore(createdBefore, max) {
+      if (max < 1) return [];
+      const rows = await run<[string, string, string, string][]>('guardTakeOld', createdBefore, Math.floor(max));
       return rows.map(([fileId, ...fields]) => record(fileId, fields));
     },
     async uploadBytes(visitorId) {

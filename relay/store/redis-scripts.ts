@@ -6,17 +6,40 @@
 // JSON by seq · acc:<visitor> hash message id -> seq · ob:<visitor> list of message ids in
 // order · obi:<len>:<visitor>:<message> hash per outbox item · obdue zset visitor -> due
 // time of its head (unclaimed) · oblease zset visitor -> lease end (claimed) · obcount ·
-// ev:<event id> de-dupe marker · kit:tokens · kit:lock. Channel ch:<visitor> carries entries.
+// ev:<event id> de-dupe marker · kit:tokens · kit:lock · u:<user id> -> the visitor a
+// verified user owns (the visitor hash names it back in f:userId). Channel ch:<visitor> carries
+// entries.
+//
+// Retention: each script is defined with TTL (ms, 0 = keep) in front of it (withRetention);
+// every write to a visitor sets that expiry on all of the visitor's keys, so Redis itself drops
+// a visitor idle for that long. Outbox keys are left out: an item always ends (delivered, or
+// failed at the deadline) with a write that touches the visitor again.
+
+/** Sets the expiry of every key of visitor v (the upload ledger's too) to TTL from now. */
+export const TOUCH_LUA = `
+local function touch(v)
+  if TTL <= 0 then return end
+  for _, k in ipairs({'v:', 'seq:', 'mb:', 'acc:', 'upb:', 'upv:'}) do redis.call('PEXPIRE', P .. k .. v, TTL) end
+  local user = redis.call('HGET', P .. 'v:' .. v, 'f:userId')
+  if user then redis.call('PEXPIRE', P .. 'u:' .. cjson.decode(user), TTL) end
+end
+`;
+
+/** The script as defined on a connection: its retention in front (0 keeps everything). */
+export function withRetention(lua: string, retentionMs: number): string {
+  return `local TTL = ${Math.max(0, Math.floor(retentionMs))}\n${lua}`;
+}
 
 const PRELUDE = `
 local P = ARGV[1]
-local function itemKey(v, m) return P .. 'obi:' .. string.len(v) .. ':' .. v .. ':' .. m end
+${TOUCH_LUA}local function itemKey(v, m) return P .. 'obi:' .. string.len(v) .. ':' .. v .. ':' .. m end
 -- Returns the stored JSON and the seq; callers keep one value (a script replies with one).
 local function appendEntry(v, json)
   local seq = redis.call('INCR', P .. 'seq:' .. v)
   local full = '{"seq":' .. seq .. ',' .. string.sub(json, 2)
   redis.call('ZADD', P .. 'mb:' .. v, seq, full)
   redis.call('PUBLISH', P .. 'ch:' .. v, full)
+  touch(v)
   return full, seq
 end
 -- Puts the visitor's current head back in the due set (or drops the visitor when empty).
@@ -128,7 +151,46 @@ local k = P .. 'v:' .. ARGV[2]
 local exists = redis.call('EXISTS', k) == 1
 if (ARGV[3] == 'create') == exists then return 0 end
 redis.call('HSET', k, unpack(ARGV, 4))
+touch(ARGV[2])
 return 1`),
+
+  // ARGV: P, user id, visitor, user id as JSON. See VisitorData.linkUser in types.ts.
+  storeLinkUser: script(`
+local uk, v = P .. 'u:' .. ARGV[2], ARGV[3]
+local owned = redis.call('GET', uk)
+if owned then return owned end
+local vk = P .. 'v:' .. v
+if redis.call('EXISTS', vk) == 0 or redis.call('HEXISTS', vk, 'f:userId') == 1 then return false end
+redis.call('SET', uk, v)
+redis.call('HSET', vk, 'f:userId', ARGV[4])
+touch(v)
+return v`),
+
+  // ARGV: P, visitor. Everything of the visitor: record, user link, mailbox, outbox items not
+  // sent yet (one being sent finds nothing to mark when Kit answers), upload ledger. Replies
+  // {1 when the record existed, {file id...}}.
+  storeErase: script(`
+local v = ARGV[2]
+local vk = P .. 'v:' .. v
+local found = redis.call('EXISTS', vk)
+local user = redis.call('HGET', vk, 'f:userId')
+if user then
+  local uk = P .. 'u:' .. cjson.decode(user)
+  if redis.call('GET', uk) == v then redis.call('DEL', uk) end
+end
+local items = redis.call('LRANGE', P .. 'ob:' .. v, 0, -1)
+for _, m in ipairs(items) do redis.call('DEL', itemKey(v, m)) end
+if #items > 0 then redis.call('DECRBY', P .. 'obcount', #items) end
+redis.call('ZREM', P .. 'obdue', v)
+redis.call('ZREM', P .. 'oblease', v)
+local files = redis.call('SMEMBERS', P .. 'upv:' .. v)
+for _, id in ipairs(files) do
+  redis.call('DEL', P .. 'up:' .. id)
+  redis.call('ZREM', P .. 'upfree', id)
+  redis.call('ZREM', P .. 'upat', id)
+end
+redis.call('DEL', vk, P .. 'seq:' .. v, P .. 'mb:' .. v, P .. 'acc:' .. v, P .. 'ob:' .. v, P .. 'upb:' .. v, P .. 'upv:' .. v)
+return {found, files}`),
 
   // ARGV: P, token. Deletes the lock only while it is still ours.
   storeUnlock: script(`

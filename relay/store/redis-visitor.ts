@@ -6,7 +6,8 @@ import type { VisitorPatch } from './visitor-merge';
 export function visitorToFields(fields: VisitorPatch & { visitorId?: string }): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined || key === 'visitorId') continue;
+    // f:userId is written by the store's link script alone, beside the u:<user id> key.
+    if (value === undefined || key === 'visitorId' || key === 'userId') continue;
     if (key === 'profile') {
       for (const [field, fieldValue] of Object.entries(value as object)) {
         if (fieldValue !== undefined) out.push(`p:${field}`, JSON.stringify(fieldValue));

@@ -10,7 +10,7 @@ import { clampAfter, clampLimit } from './bounds';
 import { createRedisFanout } from './redis-fanout';
 import { redisGuards } from './redis-guards';
 import { createKitLock } from './redis-lock';
-import { REDIS_SCRIPTS, type RedisScriptName } from './redis-scripts';
+import { REDIS_SCRIPTS, withRetention, type RedisScriptName } from './redis-scripts';
 import { visitorFromHash, visitorToFields } from './redis-visitor';
 import type { KitTokens, NewMailboxEntry, OutboxItem, Store } from './types';
 
@@ -20,6 +20,8 @@ export interface RedisStoreOptions {
   prefix?: string;
   log?: Logger;
   now?: () => number;
+  /** Every key of a visitor expires after this long without a write to the visitor; 0 keeps them. */
+  retentionMs?: number;
 }
 
 type ScriptArg = string | number;
@@ -53,7 +55,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     throw err;
   }
 
-  for (const [name, lua] of Object.entries(REDIS_SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+  const retentionMs = options.retentionMs ?? 0;
+  for (const [name, lua] of Object.entries(REDIS_SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 0, lua: withRetention(lua, retentionMs) });
   /** Visitors one storeRetryNow call looks at. */
   const RETRY_NOW_BATCH = 500;
   const run = <T>(name: RedisScriptName, ...args: ScriptArg[]): Promise<T> =>
@@ -72,7 +75,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   const parse = <T extends MailboxEntry>(json: string) => JSON.parse(json) as T;
 
   return {
-    ...redisGuards(redis, prefix),
+    ...redisGuards(redis, prefix, retentionMs),
     async createVisitor(visitor) {
       const created = await run<number>('storeVisitor', visitor.visitorId, 'create', ...visitorToFields(visitor));
       if (created !== 1) throw new Error('A visitor with this id already exists.');
@@ -84,6 +87,18 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
       const fields = visitorToFields({ ...patch, updatedAt: patch.updatedAt ?? now() });
       await run('storeVisitor', visitorId, 'update', ...fields);
     },
+    async userVisitor(userId) {
+      return (await redis.get(`${prefix}u:${userId}`)) ?? undefined;
+    },
+    async linkUser(userId, visitorId) {
+      return (await run<string | null>('storeLinkUser', userId, visitorId, JSON.stringify(userId))) ?? undefined;
+    },
+    async eraseVisitor(visitorId) {
+      const [found, fileIds] = await run<[number, string[]]>('storeErase', visitorId);
+      return { found: found === 1, fileIds };
+    },
+    // Idle visitors' keys expire by themselves (TOUCH_LUA); old uploads go by takeUploadsBefore.
+    idleVisitors: async () => [],
     async append(visitorId, entry) {
       await settled(visitorId);
       return parse(await run<string>('storeAppend', visitorId, entryJson(entry)));

@@ -75,7 +75,18 @@ CREATE INDEX uploads_unattached ON uploads (created_at) WHERE attached = 0;
 ALTER TABLE visitors ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
 `;
 
-const STEPS = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+// Verified identity (the user a visitor belongs to, one visitor per user), retention (when a
+// visitor was last active) and the age of every upload, attached or not.
+const SCHEMA_V4 = `
+ALTER TABLE visitors ADD COLUMN user_id TEXT;
+ALTER TABLE visitors ADD COLUMN active_at INTEGER NOT NULL DEFAULT 0;
+UPDATE visitors SET active_at = COALESCE(json_extract(record, '$.updatedAt'), 0);
+CREATE UNIQUE INDEX visitors_user ON visitors (user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX visitors_active ON visitors (active_at);
+CREATE INDEX uploads_created ON uploads (created_at);
+`;
+
+const STEPS = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 const SCHEMA_VERSION = STEPS.length;
 
 /** `full` syncs the WAL on every commit: an acknowledged write survives a power cut.

@@ -10,6 +10,7 @@ import { createListenerRegistry } from './listeners';
 import { createMutex } from './mutex';
 import { createGroupCommit } from './sqlite-group-commit';
 import { sqliteGuards } from './sqlite-guards';
+import { sqliteVisitorData } from './sqlite-visitor-data';
 import { openSchema, type SqliteSync } from './sqlite-schema';
 import type { KitTokens, NewMailboxEntry, OutboxItem, Store, VisitorRecord } from './types';
 import { mergeVisitor } from './visitor-merge';
@@ -41,9 +42,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const commit = createGroupCommit(db);
 
   const sql = {
-    insertVisitor: db.prepare('INSERT INTO visitors (visitor_id, record) VALUES (?, ?)'),
+    insertVisitor: db.prepare('INSERT INTO visitors (visitor_id, record, active_at) VALUES (?, ?, ?)'),
     getVisitor: db.prepare<[string], string>('SELECT record FROM visitors WHERE visitor_id = ?').pluck(),
-    putVisitor: db.prepare('UPDATE visitors SET record = ? WHERE visitor_id = ?'),
+    getUserId: db.prepare<[string], string | null>('SELECT user_id FROM visitors WHERE visitor_id = ?').pluck(),
+    putVisitor: db.prepare('UPDATE visitors SET record = ?, active_at = ? WHERE visitor_id = ?'),
+    // Every mailbox write is activity: retention measures idleness from the last one.
+    touch: db.prepare('UPDATE visitors SET active_at = ? WHERE visitor_id = ?'),
     lastSeq: db.prepare<[string], number>('SELECT COALESCE(MAX(seq), 0) FROM mailbox WHERE visitor_id = ?').pluck(),
     insertEntry: db.prepare('INSERT INTO mailbox (visitor_id, seq, message_id, entry) VALUES (?, ?, ?, ?)'),
     list: db.prepare<[string, number, number], string>(
@@ -94,6 +98,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const appendRow = (visitorId: string, entry: NewMailboxEntry, messageId: string | null = null): MailboxEntry => {
     const full = { seq: sql.lastSeq.get(visitorId)! + 1, ...entry } as MailboxEntry;
     sql.insertEntry.run(visitorId, full.seq, messageId, JSON.stringify(full));
+    sql.touch.run(now(), visitorId);
     return full;
   };
 
@@ -144,18 +149,22 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const updateRows = (visitorId: string, patch: Parameters<Store['updateVisitor']>[1]) => {
     const current = sql.getVisitor.get(visitorId);
     if (current === undefined) return;
-    sql.putVisitor.run(JSON.stringify(mergeVisitor(JSON.parse(current) as VisitorRecord, patch, now())), visitorId);
+    sql.putVisitor.run(JSON.stringify(mergeVisitor(JSON.parse(current) as VisitorRecord, patch, now())), now(), visitorId);
   };
 
   return {
     ...sqliteGuards(db, commit, now),
+    ...sqliteVisitorData(db, commit),
     async createVisitor(visitor) {
-      const record = JSON.stringify(visitor);
-      await commit.run(() => sql.insertVisitor.run(visitor.visitorId, record));
+      // The user link is linkUser's alone (one visitor per user, kept in its own column).
+      const { userId: _linkedOnly, ...rest } = visitor;
+      await commit.run(() => sql.insertVisitor.run(visitor.visitorId, JSON.stringify(rest), now()));
     },
     async getVisitor(visitorId) {
       const record = sql.getVisitor.get(visitorId);
-      return record === undefined ? undefined : (JSON.parse(record) as VisitorRecord);
+      if (record === undefined) return undefined;
+      const userId = sql.getUserId.get(visitorId);
+      return { ...(JSON.parse(record) as VisitorRecord), ...(userId ? { userId } : {}) };
     },
     async updateVisitor(visitorId, patch) {
       await commit.run(() => updateRows(visitorId, patch));

@@ -22,6 +22,8 @@ export interface VisitorRecord {
   page?: PageInfo;
   utm?: UtmInfo;
   device?: { type?: string; user_agent?: string };
+  /** The site's user id, once a verified identity (RELAY_IDENTITY_SECRET) owns this visitor; set by linkUser only. */
+  userId?: string;
   /** ms since epoch */
   createdAt: number;
   updatedAt: number;
@@ -108,12 +110,48 @@ export interface TokenGenerations {
   bumpTokenGeneration(visitorId: string): Promise<number | undefined>;
 }
 
-export interface Store extends UploadLedger, TokenGenerations {
+/** What erasure found and removed; the caller deletes the files from the file store. */
+export interface ErasedVisitor {
+  /** False when the store had no record of the visitor (its other data, if any, is gone all the same). */
+  found: boolean;
+  /** The visitor's uploads, forgotten by the ledger: their files are the caller's to delete. */
+  fileIds: string[];
+}
+
+/**
+ * Verified users, erasure and retention (DESIGN §11). Every write to a visitor (record,
+ * mailbox, upload) counts as activity: a visitor idle for the retention period is erased.
+ */
+export interface VisitorData {
+  /** The visitor a verified user id owns, or undefined when the user has none. */
+  userVisitor(userId: string): Promise<string | undefined>;
+  /**
+   * Atomically: when the user owns no visitor yet and `visitorId` exists and belongs to no user,
+   * links them (the visitor's record gets `userId`). Resolves with the user's visitor afterwards:
+   * the one it already had, or `visitorId`; undefined when the user has none and `visitorId`
+   * is unknown or another user's.
+   */
+  linkUser(userId: string, visitorId: string): Promise<string | undefined>;
+  /**
+   * Atomically removes everything kept about the visitor: its record and user link (so every
+   * token of it is refused), mailbox, outbox items not sent yet, and upload ledger entries.
+   */
+  eraseVisitor(visitorId: string): Promise<ErasedVisitor>;
+  /**
+   * Up to `max` visitors with no activity since `before`, oldest first, for the retention sweep
+   * to erase. A store whose keys expire by themselves (Redis) returns none.
+   */
+  idleVisitors(before: number, max: number): Promise<string[]>;
+  /** Atomically forgets up to `max` uploads (attached or not) created before `createdBefore`, so exactly one caller deletes each file. */
+  takeUploadsBefore(createdBefore: number, max: number): Promise<UploadRecord[]>;
+}
+
+export interface Store extends UploadLedger, TokenGenerations, VisitorData {
   // Visitors
   createVisitor(visitor: VisitorRecord): Promise<void>;
   getVisitor(visitorId: string): Promise<VisitorRecord | undefined>;
   /** Merges the given fields into the visitor (profile fields merge one by one). */
-  updateVisitor(visitorId: string, patch: Partial<Omit<VisitorRecord, 'visitorId' | 'createdAt'>>): Promise<void>;
+  updateVisitor(visitorId: string, patch: Partial<Omit<VisitorRecord, 'visitorId' | 'createdAt' | 'userId'>>): Promise<void>;
 
   // Mailbox: the per-visitor ordered log; seq starts at 1 and has no gaps.
   /** Appends an entry, gives it the next seq, publishes it to subscribers, returns it. */

@@ -6,6 +6,7 @@ import { guardsContract } from './contract-guards';
 import { mailboxContract } from './contract-mailbox';
 import { outboxContract } from './contract-outbox';
 import { sharedStateContract } from './contract-shared-state';
+import { visitorDataContract } from './contract-visitor-data';
 
 export interface StoreUnderTest {
   store: Store;
@@ -32,5 +33,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     outboxContract(getStore);
     sharedStateContract(getStore);
     guardsContract(getStore);
+    visitorDataContract(getStore);
   });
 }

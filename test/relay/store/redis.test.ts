@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailboxEntry } from '../../../protocol/relay-api';
+import { Redis } from 'ioredis';
 import { createRedisStore } from '../../../relay/store/redis';
 import type { Store } from '../../../relay/store/types';
 import { newId, outboxFor, sleep, visitorMessage } from './builders';
@@ -77,6 +78,41 @@ if (url) {
         });
       await Promise.all([login(a!), login(b!), login(a!), login(b!)]);
       expect(most).toBe(1);
+    });
+
+    it('lets Redis expire every key of a visitor idle for the retention period, keeping an active one', async () => {
+      prefix = `test:${randomUUID()}:`;
+      const retentionMs = 1_500;
+      const store = await createRedisStore({ url, prefix, retentionMs });
+      stores = [store];
+      const [idle, active] = [newId('v'), newId('v')];
+      const user = newId('user');
+      for (const visitorId of [idle, active]) {
+        await store.createVisitor({ visitorId, profile: { name: 'Ada' }, createdAt: 1, updatedAt: 1 });
+        await store.accept(visitorId, visitorMessage('m1'), outboxFor(visitorId, 'm1', 1));
+        await store.markDelivered(visitorId, 'm1');
+        await store.reserveUpload({ fileId: newId('f'), visitorId, size: 5, createdAt: 1 }, 100);
+      }
+      await store.linkUser(user, idle);
+      const keysOf = async (visitorId: string) => (await store.getVisitor(visitorId)) !== undefined || (await store.lastSeq(visitorId)) > 0;
+      // Keep one visitor active with a write every so often, until the other's keys are gone.
+      const keepActive = setInterval(() => void store.appendFromKit(newId('ev'), active, { type: 'conversation', state: 'closed' }, 60_000), 300);
+      try {
+        await expect.poll(() => keysOf(idle), { timeout: 10_000, interval: 100 }).toBe(false);
+      } finally {
+        clearInterval(keepActive);
+      }
+      expect(await store.userVisitor(user)).toBeUndefined();
+      expect(await store.uploadBytes(idle)).toBe(0);
+      expect(await store.getVisitor(active)).toMatchObject({ profile: { name: 'Ada' } });
+      expect(await store.uploadBytes(active)).toBe(5);
+      const admin = new Redis(url);
+      try {
+        const left = (await admin.keys(`${prefix}*`)).filter((key) => key.includes(idle) || key.includes(user));
+        expect(left).toEqual([]);
+      } finally {
+        await admin.quit();
+      }
     });
 
     it('shares the Kit token cache between relays', async () => {

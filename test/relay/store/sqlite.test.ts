@@ -63,7 +63,7 @@ describe('sqlite store on disk', () => {
     await store.close();
   });
 
-  it('upgrades a database of schema version 2 in place, keeping its visitors and messages', async () => {
+  it('upgrades a database of schema version 2 in place, keeping its visitors and messages, ready for identity and retention', async () => {
     const path = tempDb();
     const first = createSqliteStore({ path });
     const visitorId = newId('v');
@@ -72,17 +72,36 @@ describe('sqlite store on disk', () => {
     await first.close();
     // Back to what version 2 had: no upload ledger, no token generations.
     const db = new Database(path);
-    db.exec('DROP TABLE uploads; ALTER TABLE visitors DROP COLUMN token_gen; PRAGMA user_version = 2;');
+    db.exec(`DROP INDEX visitors_user; DROP INDEX visitors_active; ALTER TABLE visitors DROP COLUMN user_id;
+      ALTER TABLE visitors DROP COLUMN active_at; DROP TABLE uploads; ALTER TABLE visitors DROP COLUMN token_gen; PRAGMA user_version = 2;`);
     db.close();
 
     const second = createSqliteStore({ path });
     expect(await second.getVisitor(visitorId)).toMatchObject({ profile: { name: 'Ada' } });
     expect(await second.lastSeq(visitorId)).toBe(1);
     expect(await second.reserveUpload({ fileId: 'f1', visitorId, size: 5, createdAt: 1 }, 10)).toBe(true);
+    // Its visitors count as last active when their record was last updated.
+    expect(await second.idleVisitors(2, 10)).toEqual([visitorId]);
+    expect(await second.linkUser('user-1', visitorId)).toBe(visitorId);
     await second.close();
     const check = new Database(path);
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
     check.close();
+  });
+
+  it('finds visitors idle since a time by its own clock, every write to one counting as activity', async () => {
+    let now = 1_000;
+    const store = createSqliteStore({ path: tempDb(), now: () => now });
+    const [idle, written, replied, resumed] = [newId('v'), newId('v'), newId('v'), newId('v')];
+    for (const visitorId of [idle, written, replied, resumed]) await store.createVisitor({ visitorId, profile: {}, createdAt: 1, updatedAt: 1 });
+    now = 5_000;
+    await store.accept(written, visitorMessage('m1'), outboxFor(written, 'm1', now));
+    await store.appendFromKit('ev-1', replied, { type: 'conversation', state: 'closed' }, 60_000);
+    await store.updateVisitor(resumed, { locale: 'de' });
+    expect(await store.idleVisitors(5_000, 10)).toEqual([idle]);
+    expect(await store.idleVisitors(5_001, 2)).toHaveLength(2);
+    expect(await store.idleVisitors(5_001, 0)).toEqual([]);
+    await store.close();
   });
 
   it('fails ping once closed', async () => {
