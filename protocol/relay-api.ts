@@ -89,8 +89,19 @@ export interface UtmInfo {
   content?: string;
 }
 
+/**
+ * A signed identity (DESIGN §11): the site's backend computes
+ * `userHash = hex(HMAC-SHA256(RELAY_IDENTITY_SECRET, userId))`, 64 lower-case hex digits.
+ */
+export interface SessionIdentity {
+  userId: string;
+  userHash: string;
+}
+
 /** `POST /v1/sessions` body; every field is optional. */
 export interface SessionRequest {
+  /** With a valid one the answer is the user's own visitor, on every device. */
+  identity?: SessionIdentity;
   profile?: VisitorProfile;
   locale?: string;
   page?: PageInfo;
@@ -121,6 +132,8 @@ export interface SessionResponse {
   lastSeq: number;
   limits: ClientLimits;
   availability: Availability;
+  /** True when the visitor belongs to a verified user (a valid `identity`). */
+  verified?: boolean;
 }
 
 /** The page a message was written on; its Kit event carries it as `client_data.page`. */
@@ -193,6 +206,10 @@ export type ErrorCode =
   | 'EMPTY_MESSAGE'
   | 'ATTACHMENT_NOT_FOUND'
   | 'TOO_MANY_STREAMS'
+  // Signed identity (POST /v1/sessions)
+  | 'IDENTITY_INVALID'
+  | 'IDENTITY_NOT_CONFIGURED'
+  | 'IDENTITY_REQUIRED'
   // Uploads
   | 'FILE_TOO_LARGE'
   | 'EMPTY_FILE'

@@ -23,6 +23,8 @@ import { createLocalCluster, type Cluster } from './cluster/cluster';
 import { requestLog } from './http/request-log';
 import { availabilityRouter } from './http/availability';
 import { sessionLimits, sessionsRouter } from './http/sessions';
+import { visitorRouter } from './http/visitor';
+import { createErasure } from './visitors/erasure';
 import { uploadsRouter } from './http/uploads';
 import { createVisitorAuth, createVisitorTokens } from './http/visitor-token';
 import { widgetRouter } from './http/widget';
@@ -58,6 +60,8 @@ export interface RelayAppControl {
   start(): void;
   /** Deletes uploads no message attached within RELAY_UPLOAD_UNATTACHED_HOURS; resolves with how many. */
   sweepUploads(): Promise<number>;
+  /** Erases visitors idle for RELAY_RETENTION_DAYS and deletes uploads that old; resolves with how many of each. */
+  sweepRetention(): Promise<{ visitors: number; uploads: number }>;
   /** Ends every event stream and stops housekeeping (graceful shutdown). */
   stop(): void;
   /** Lets go of the file store's connections (S3); once no request is in flight any more. */
@@ -72,6 +76,9 @@ const MINUTE_MS = 60_000;
 const STAGING_MAX_AGE_MS = 60 * MINUTE_MS;
 /** How often unattached uploads are looked for; they are deleted at most this late. */
 const UPLOAD_SWEEP_INTERVAL_MS = 10 * MINUTE_MS;
+/** The retention sweep runs every tenth of the retention period, within these bounds. */
+const RETENTION_SWEEP_MIN_MS = 1000;
+const RETENTION_SWEEP_MAX_MS = 10 * MINUTE_MS;
 
 export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const { store, log, metrics } = deps;
@@ -154,6 +161,9 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
   const revoke = (visitorId: string) =>
     cluster.revoke(visitorId).catch((err: unknown) => log.warn({ err, visitorId }, 'could not tell the other relays of a revoked visitor'));
   app.use(sessionsRouter({ config, store, auth, onRevoked: (visitorId) => void revoke(visitorId), now, availability }));
+  const erasure = createErasure({ store, files, revoke, retentionMs: config.retentionMs, now });
+  app.use('/v1/visitor', requireVisitor(auth), visitorLimit);
+  app.use(visitorRouter({ erasure }));
 
   app.use('/v1/messages', requireVisitor(auth), visitorLimit);
   app.use('/v1/events', requireVisitor(auth, { allowQuery: true }), visitorLimit);
@@ -165,6 +175,14 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
 
   let uploadSweep: Promise<number> | undefined;
   let uploadTimer: NodeJS.Timeout | undefined;
+  let retentionSweep: Promise<{ visitors: number; uploads: number }> | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
+  const sweepRetention = () => (retentionSweep ??= erasure.sweep().finally(() => (retentionSweep = undefined)));
+  const sweepRetentionLogged = () =>
+    sweepRetention().then(
+      (swept) => (swept.visitors > 0 || swept.uploads > 0) && log.info(swept, 'erased idle visitors and uploads past retention'),
+      (err: unknown) => log.warn({ err }, 'could not sweep data past retention'),
+    );
   const sweepUploads = () =>
     (uploadSweep ??= uploads.sweepUnattached(config.limits.uploadUnattachedMs).finally(() => (uploadSweep = undefined)));
   const sweepUploadsLogged = () =>
@@ -175,11 +193,18 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
 
   app.relay = {
     sweepUploads,
+    sweepRetention,
     start() {
       cluster.start();
       void sweepUploadsLogged();
       uploadTimer ??= setInterval(sweepUploadsLogged, UPLOAD_SWEEP_INTERVAL_MS);
       uploadTimer.unref();
+      if (config.retentionMs > 0 && !retentionTimer) {
+        void sweepRetentionLogged();
+        const every = Math.min(RETENTION_SWEEP_MAX_MS, Math.max(RETENTION_SWEEP_MIN_MS, config.retentionMs / 10));
+        retentionTimer = setInterval(sweepRetentionLogged, every);
+        retentionTimer.unref();
+      }
       sweepStaging(stagingDir, STAGING_MAX_AGE_MS, now()).then(
         (removed) => removed > 0 && log.info({ removed }, 'removed upload staging files left by an earlier run'),
         (err: unknown) => log.warn({ err }, 'could not sweep upload staging files'),
@@ -189,6 +214,8 @@ export function createApp(config: Readonly<Config>, deps: AppDeps): RelayApp {
       cluster.stop();
       clearInterval(uploadTimer);
       uploadTimer = undefined;
+      clearInterval(retentionTimer);
+      retentionTimer = undefined;
       hub.closeAll();
     },
     close() {

@@ -10,7 +10,12 @@ import type { SameShape } from './same-shape';
 const text = (max: number) => z.string().max(max);
 const url = z.string().max(2048);
 
+// A user id is the site's own: any printable text up to 255 characters. The hash is checked
+// for its exact spelling in identity.ts; here only its length is bounded.
+const USER_ID = /^[^\u0000-\u001f\u007f]{1,255}$/;
+
 export const sessionSchema = z.strictObject({
+  identity: z.strictObject({ userId: z.string().regex(USER_ID), userHash: z.string().max(128) }).optional(),
   profile: z.strictObject({
     name: text(200).optional(),
     email: text(320).optional(),

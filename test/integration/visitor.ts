@@ -28,7 +28,8 @@ const headers = (token?: string): Record<string, string> => ({
 
 export async function startVisitor(relayUrl: string, session: SessionRequest = {}): Promise<Visitor> {
   const res = await fetch(`${relayUrl}/v1/sessions`, { method: 'POST', headers: headers(), body: JSON.stringify(session) });
-  if (res.status !== 201) throw new Error(`POST /v1/sessions answered ${res.status}`);
+  // 200: a signed identity whose user already has a visitor (another device).
+  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /v1/sessions answered ${res.status}`);
   const { visitorId, token } = (await res.json()) as SessionResponse;
 
   return {

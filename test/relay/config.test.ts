@@ -9,7 +9,7 @@ import { loadConfig, loadDemoOptions } from '../../relay/config';
 import { ConfigError } from '../../relay/errors';
 import { openSchema } from '../../relay/store/sqlite-schema';
 import { ROOT } from '../../scripts/import-graph';
-import { testEnv } from '../helpers/test-config';
+import { TEST_SECRETS, testEnv } from '../helpers/test-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'relay-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -179,6 +179,23 @@ describe('relay configuration', () => {
     expect([custom.limits.uploadUnattachedMs, custom.tokenMaxAgeMs, custom.limits.minFreeDiskBytes]).toEqual([30 * 60_000, 36 * 3600_000, 0]);
     expect(problem(testEnv({ RELAY_CALLBACK_DEDUPE_TTL_MS: '60000', RELAY_UPLOAD_UNATTACHED_HOURS: '1e3', RELAY_TOKEN_MAX_AGE_DAYS: '-1' })).variables.sort())
       .toEqual(['RELAY_CALLBACK_DEDUPE_TTL_MS', 'RELAY_TOKEN_MAX_AGE_DAYS', 'RELAY_UPLOAD_UNATTACHED_HOURS']);
+  });
+
+  it('reads signed identity and retention, refusing a short or reused identity secret and a required identity without one', () => {
+    const defaults = loadConfig(testEnv());
+    expect(defaults.identity).toEqual({ secret: undefined, required: false });
+    expect(defaults.retentionMs).toBe(90 * 86_400_000);
+    const secret = 'identity-secret-0123456789-abcdefghij';
+    const set = loadConfig(testEnv({ RELAY_IDENTITY_SECRET: secret, RELAY_IDENTITY_REQUIRED: 'true', RELAY_RETENTION_DAYS: '0.5' }));
+    expect(set.identity).toEqual({ secret, required: true });
+    expect(set.retentionMs).toBe(43_200_000);
+    expect(loadConfig(testEnv({ RELAY_RETENTION_DAYS: '0' })).retentionMs).toBe(0);
+    const refused = problem(testEnv({ RELAY_IDENTITY_SECRET: 'short', RELAY_RETENTION_DAYS: '-3' }));
+    expect(refused.variables.sort()).toEqual(['RELAY_IDENTITY_SECRET', 'RELAY_RETENTION_DAYS']);
+    expect(refused.message).not.toContain('short');
+    expect(problem(testEnv({ RELAY_IDENTITY_SECRET: TEST_SECRETS.RELAY_SECRET })).variables).toEqual(['RELAY_IDENTITY_SECRET']);
+    expect(problem(testEnv({ RELAY_IDENTITY_REQUIRED: 'true' })).variables).toEqual(['RELAY_IDENTITY_REQUIRED']);
+    expect(problem(testEnv({ RELAY_IDENTITY_SECRET: secret, RELAY_IDENTITY_REQUIRED: 'yes' })).variables).toEqual(['RELAY_IDENTITY_REQUIRED']);
   });
 
   it('opens SQLite with the commit durability RELAY_SQLITE_SYNC asks for', () => {

@@ -1,4 +1,4 @@
-// Starts createApp over real HTTP with the real SQLite store in a temp dir, a fake outbox
+// Starts createApp over real HTTP with the real SQLite store in a temp dir (or a store given), a fake outbox
 // (a kick spy), a settable Kit status and a log captured in memory.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { signCallback } from '../../../relay/webhook/signature';
 import { createMetrics } from '../../../relay/metrics';
 import { buildKitEvent } from '../../../relay/outbox/kit-event';
 import { createSqliteStore } from '../../../relay/store/sqlite';
+import type { Store } from '../../../relay/store/types';
 import { captureLogger, listen } from '../../helpers/http';
 import { TEST_ORIGIN, testConfig } from '../../helpers/test-config';
 
@@ -20,11 +21,13 @@ export interface HarnessOptions {
   env?: Env;
   now?: () => number;
   trustProxy?: TrustProxy;
+  /** Another store (Redis) in place of SQLite; closed with the harness. */
+  store?: Store;
 }
 
 export async function startHarness(options: HarnessOptions = {}) {
   const config = testConfig(options.env);
-  const store = createSqliteStore({ path: join(config.dataDir, 'relay.db') });
+  const store = options.store ?? createSqliteStore({ path: join(config.dataDir, 'relay.db') });
   const metrics = createMetrics();
   const logs = captureLogger();
   const outbox = { kick: vi.fn() };
