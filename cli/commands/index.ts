@@ -2,7 +2,8 @@
 // module in this folder exporting a Command, added here.
 import type { Command } from '../command';
 import { doctorCommand } from './doctor';
+import { forgetCommand } from './forget';
 import { relayCommand } from './relay';
 import { simulatorCommand } from './simulator';
 
-export const COMMANDS: readonly Command[] = [relayCommand, doctorCommand, simulatorCommand];
+export const COMMANDS: readonly Command[] = [relayCommand, doctorCommand, forgetCommand, simulatorCommand];
