@@ -2,7 +2,7 @@
 // has checked the argument). A command added there is a compile error here until it has its
 // handler.
 import type { KitChatCommand, KitChatCommands } from './public-api';
-import { cleanProfile } from './state/profile';
+import { cleanProfile, identityOf } from './state/profile';
 import type { Widget } from './widget';
 
 export type Handlers = { [C in KitChatCommand]: (...args: KitChatCommands[C]) => void };
@@ -13,10 +13,12 @@ export function createCommands(w: Widget): Handlers {
     close: w.panel.close,
     toggle: w.panel.toggle,
     send: (text) => void w.conversation.send(text),
-    identify: (profile) => void w.session.identify(cleanProfile(profile)).catch(w.reportError),
+    identify: (given) => void w.session.identify(cleanProfile(given), identityOf(given)).catch(w.reportError),
     setLocale: w.locale.set,
     hideLauncher: w.panel.hideLauncher,
     showLauncher: w.panel.showLauncher,
     reset: w.reset,
+    // The erasure ships with the menu, "Delete this conversation" (state/menu.ts).
+    forget: () => void w.plugins.use('menu').then((menu) => menu.forget()).catch(w.reportError),
   };
 }

@@ -11,13 +11,24 @@ export interface KitChatProfile {
   phone?: string;
 }
 
-const PROFILE_FIELDS = ['name', 'email', 'phone'] as const;
+/**
+ * A signed identity from the site's backend: `userHash` is hex(HMAC-SHA256(secret, userId)),
+ * computed on the server; the secret itself never goes into the page.
+ */
+export interface KitChatIdentity extends KitChatProfile {
+  userId?: string;
+  userHash?: string;
+}
+
 /** For commands that take no argument (one given anyway is ignored). */
 const nothing = (_value: unknown): _value is undefined => true;
 const isText = (value: unknown): value is string => typeof value === 'string';
-/** An object whose known fields are strings where given (null or undefined: not given). */
-const isProfile = (value: unknown): value is KitChatProfile =>
-  !!value && typeof value == 'object' && PROFILE_FIELDS.every((key) => typeof ((value as KitChatProfile)[key] ?? '') == 'string');
+/**
+ * An object whose fields are strings where given (null or undefined: not given). Unknown fields
+ * are dropped later (state/profile.ts); userId and userHash count only together.
+ */
+const isProfile = (value: unknown): value is KitChatIdentity =>
+  !!value && typeof value == 'object' && Object.values(value).every((field) => typeof (field ?? '') == 'string');
 
 /** Every command, with the check of its one argument (`nothing` for commands that take none). */
 export const COMMANDS = {
@@ -29,7 +40,10 @@ export const COMMANDS = {
   toggle: nothing,
   /** Sends a message as the visitor. */
   send: isText,
-  /** Gives the visitor's name, email and phone to the operators. */
+  /**
+   * Gives the visitor's name, email and phone to the operators; with `userId` and `userHash`
+   * (from the site's backend) the visitor is verified: the same conversation on every device.
+   */
   identify: isProfile,
   /** Switches the language: 'en', 'ru', 'de', 'es', 'fr' or 'pt' (a region such as 'pt-BR' is fine). */
   setLocale: isText,
@@ -39,6 +53,8 @@ export const COMMANDS = {
   showLauncher: nothing,
   /** Logs the visitor out (the relay revokes its tokens) and forgets it on this browser: the next chat starts a new conversation. */
   reset: nothing,
+  /** Erases this conversation on the relay (messages, files, profile) and forgets it on this browser. */
+  forget: nothing,
 };
 
 export type KitChatCommand = keyof typeof COMMANDS;

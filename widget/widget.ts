@@ -12,6 +12,7 @@ import { createConnection } from './state/connection';
 import { createConversation } from './state/conversation';
 import { createLocale } from './state/locale';
 import { createPanel } from './state/panel';
+import { identityOf } from './state/profile';
 import { createSession, webLock } from './state/session';
 import { tokenCaller } from './state/with-token';
 import type { Transport } from './transport/types';
@@ -69,12 +70,20 @@ export function createWidget(deps: WidgetDeps) {
     },
   });
   const plugins = createPlugins({
-    host: { win, store, transport, withToken, limits: session.limits, locale, session, conversation, panel, options, onError: reportError },
+    host: { win, store, transport, withToken, limits: session.limits, locale, session, conversation, panel, options, onError: reportError, reset: () => reset() },
     loadChunk: deps.loadChunk,
     adoptCss: deps.adoptCss,
   });
   const attachments = createAttachments({ store, load: () => plugins.use('attach'), activate, onError: reportError });
   const page = watchVisibility(win.document);
+  /** Forgets the visitor (and a signed identity) here: a new session starts on the next interaction. */
+  function reset(): void {
+    connection.stop();
+    conversation.clear();
+    attachments.clear();
+    session.clear();
+    panel.clear();
+  }
   const stops: (() => void)[] = [page.stop];
 
   return {
@@ -90,6 +99,9 @@ export function createWidget(deps: WidgetDeps) {
     reportError,
     /** Resumes a stored session (so replies reach the badge) and starts following the page. */
     start(): void {
+      // data-user-id and data-user-hash: a signed-in user, vouched for by the site's backend.
+      const signed = identityOf(options.data);
+      if (signed) session.identify({}, signed).catch(reportError);
       if (session.hasStored()) {
         panel.restore();
         activate();
@@ -126,14 +138,7 @@ export function createWidget(deps: WidgetDeps) {
         announce(emit, conversation),
       );
     },
-    /** Forgets the visitor: a new session starts on the next interaction. */
-    reset(): void {
-      connection.stop();
-      conversation.clear();
-      attachments.clear();
-      session.clear();
-      panel.clear();
-    },
+    reset,
     dispose(): void {
       connection.stop();
       attachments.clear();

@@ -22,9 +22,11 @@ const LOADER_BUDGET = 2_990;
  * The first open: the loader and the app chunk, in English. The goal is 20 KB. (Raised by
  * 30 B, from 29,300, for the logout call of `reset`: revoking the visitor's tokens at the relay;
  * by 50 B, from 29,330, for JSON that pages patching Array#toJSON cannot bend; and by 80 B,
- * from 29,380, for the ticks that tell Sent from Delivered.)
+ * from 29,380, for the ticks that tell Sent from Delivered; and by 145 B, from 29,460, for signed
+ * identity, which every session start carries and which keeps a verified name and email from
+ * self-declared ones. Erasure and its confirmation ship in the menu chunk.)
  */
-const FIRST_OPEN_BUDGET = 29_460;
+const FIRST_OPEN_BUDGET = 29_605;
 
 const CHUNKS = readdirSync(join(import.meta.dirname, '../../widget/chunks')).map((f) => f.replace(/\.ts$/, ''));
 const outDir = mkdtempSync(join(tmpdir(), 'kitchat-widget-'));

@@ -79,6 +79,11 @@ export const de: Strings = {
   transcriptTitle: (title) => `Unterhaltung mit ${title}`,
   transcriptSaved: (when) => `Gespeichert ${when}`,
   transcriptFile: 'unterhaltung',
+  forget: 'Diese Unterhaltung löschen',
+  forgetConfirm: 'Diese Unterhaltung löschen? Ihre Nachrichten, Dateien und Angaben werden aus unserem Chat gelöscht und lassen sich nicht wiederherstellen.',
+  forgetYes: 'Löschen',
+  forgetNo: 'Abbrechen',
+  forgetFailed: 'Die Unterhaltung konnte nicht gelöscht werden. Versuchen Sie es wieder, wenn Sie online sind.',
 
   loadingOlder: 'Frühere Nachrichten werden geladen…',
   olderFailed: 'Frühere Nachrichten konnten nicht geladen werden.',

@@ -73,6 +73,11 @@ export const menu = {
   transcriptTitle: (title: string) => `Conversation with ${title}`,
   transcriptSaved: (when: string) => `Saved ${when}`,
   transcriptFile: 'conversation',
+  forget: 'Delete this conversation',
+  forgetConfirm: 'Delete this conversation? Your messages, files and details are erased from our chat and cannot be restored.',
+  forgetYes: 'Delete',
+  forgetNo: 'Cancel',
+  forgetFailed: 'Could not delete the conversation. Try again when you are online.',
 };
 
 /** Older history, loaded when the visitor scrolls to the top (plugins/older.ts). */

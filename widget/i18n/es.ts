@@ -79,6 +79,11 @@ export const es: Strings = {
   transcriptTitle: (title) => `Conversación con ${title}`,
   transcriptSaved: (when) => `Guardada el ${when}`,
   transcriptFile: 'conversacion',
+  forget: 'Eliminar esta conversación',
+  forgetConfirm: '¿Eliminar esta conversación? Tus mensajes, archivos y datos se borrarán de nuestro chat y no se podrán recuperar.',
+  forgetYes: 'Eliminar',
+  forgetNo: 'Cancelar',
+  forgetFailed: 'No se pudo eliminar la conversación. Inténtalo de nuevo cuando tengas conexión.',
 
   loadingOlder: 'Cargando mensajes anteriores…',
   olderFailed: 'No se pudieron cargar los mensajes anteriores.',

@@ -81,6 +81,11 @@ export const fr: Strings = {
   transcriptTitle: (title) => `Conversation avec ${title}`,
   transcriptSaved: (when) => `Enregistrée le ${when}`,
   transcriptFile: 'conversation',
+  forget: 'Supprimer cette conversation',
+  forgetConfirm: 'Supprimer cette conversation ? Vos messages, fichiers et coordonnées seront effacés de notre chat, sans retour possible.',
+  forgetYes: 'Supprimer',
+  forgetNo: 'Annuler',
+  forgetFailed: 'La conversation n’a pas pu être supprimée. Réessayez une fois en ligne.',
 
   loadingOlder: 'Chargement des messages précédents…',
   olderFailed: 'Impossible de charger les messages précédents.',

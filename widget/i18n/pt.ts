@@ -79,6 +79,11 @@ export const pt: Strings = {
   transcriptTitle: (title) => `Conversa com ${title}`,
   transcriptSaved: (when) => `Salva em ${when}`,
   transcriptFile: 'conversa',
+  forget: 'Excluir esta conversa',
+  forgetConfirm: 'Excluir esta conversa? Suas mensagens, arquivos e dados serão apagados do nosso chat e não poderão ser recuperados.',
+  forgetYes: 'Excluir',
+  forgetNo: 'Cancelar',
+  forgetFailed: 'Não foi possível excluir a conversa. Tente de novo quando estiver on-line.',
 
   loadingOlder: 'Carregando mensagens anteriores…',
   olderFailed: 'Não foi possível carregar as mensagens anteriores.',

@@ -90,6 +90,11 @@ export const ru: Strings = {
   transcriptTitle: (title) => `Переписка: ${title}`,
   transcriptSaved: (when) => `Сохранено ${when}`,
   transcriptFile: 'perepiska',
+  forget: 'Удалить переписку',
+  forgetConfirm: 'Удалить переписку? Ваши сообщения, файлы и данные будут стёрты из чата без возможности восстановления.',
+  forgetYes: 'Удалить',
+  forgetNo: 'Отмена',
+  forgetFailed: 'Не удалось удалить переписку. Попробуйте ещё раз, когда будете в сети.',
 
   loadingOlder: 'Загружаем более ранние сообщения…',
   olderFailed: 'Не удалось загрузить более ранние сообщения.',

@@ -3,12 +3,19 @@
 import css from '../ui/menu.css?inline';
 import { Menu } from '../ui/Menu';
 import { createMenu, type Menu as MenuModel } from '../state/menu';
+import { visitorEraser } from '../transport/forget';
 import { messageLister } from '../transport/list';
 import type { Chunks, Plugin } from './types';
 
 const plugin: Plugin<MenuModel> = {
   css,
-  setup: (host) => createMenu({ ...host, title: host.options.title, listMessages: messageLister(host.win, host.options.relayUrl) }),
+  setup: (host) =>
+    createMenu({
+      ...host,
+      title: host.options.title,
+      listMessages: messageLister(host.win, host.options.relayUrl),
+      forgetVisitor: visitorEraser(host.win, host.options.relayUrl),
+    }),
   slots: { menu: Menu },
 };
 

@@ -35,6 +35,8 @@ export interface PluginHost {
   panel: Panel;
   options: EmbedOptions;
   onError: (error: unknown) => void;
+  /** KitChat('reset'): forgets the visitor in this browser and logs it out at the relay. */
+  reset: () => void;
 }
 
 /** Places in the panel where plug-ins draw, with what each place gives its components. */

@@ -1,11 +1,14 @@
 // The panel's menu (README, What the visitor gets): "Download conversation" saves the whole conversation as plain
 // text in the visitor's language and time zone (times, names, text, attachment links), older
-// pages fetched from the relay first, so what scrolled out of the widget is in it too.
+// pages fetched from the relay first, so what scrolled out of the widget is in it too; and
+// "Delete this conversation", which erases the visitor on the relay (DELETE /v1/visitor).
 import type { MailboxEntry } from '../../protocol/relay-api';
 import { closedText } from '../i18n/closed';
 import type { CoreStrings } from '../i18n/en';
 import type { closed, menu, viewer } from '../i18n/en-more';
+import type { ForgetVisitor } from '../transport/forget';
 import type { ListMessages } from '../transport/list';
+import type { Session } from './session';
 import type { Conversation } from './conversation';
 import type { ChatItem } from './history';
 import type { WithToken } from './with-token';
@@ -60,6 +63,11 @@ export function createMenu(deps: {
   listMessages: ListMessages;
   withToken: WithToken;
   onError: (error: unknown) => void;
+  session: Pick<Session, 'hasStored'>;
+  /** DELETE /v1/visitor (transport/forget.ts). */
+  forgetVisitor: ForgetVisitor;
+  /** Forgets the visitor in this browser (KitChat('reset')). */
+  reset: () => void;
 }) {
   /** Every entry before the oldest one held, up to TRANSCRIPT_MAX_ENTRIES. */
   async function older(before: number): Promise<MailboxEntry[]> {
@@ -75,6 +83,15 @@ export function createMenu(deps: {
 
   return {
     onError: deps.onError,
+    /**
+     * Erases the visitor on the relay, then forgets it here; rejects, changing nothing here, when
+     * the relay could not do it. (Forgetting here also logs out at the relay: its token is dead
+     * already, so that call is refused, harmlessly.)
+     */
+    async forget(): Promise<void> {
+      if (deps.session.hasStored()) await deps.withToken((token) => deps.forgetVisitor(token));
+      deps.reset();
+    },
     /** Builds the transcript and hands it to the browser as a download. */
     async download(t: TranscriptStrings, locale: string): Promise<void> {
       const held = deps.conversation.items.peek();

@@ -1,6 +1,6 @@
 // The pre-chat form (README, What the visitor gets, data-prechat="name,email*,phone"): the fields asked before the
 // visitor's first message (`*`: required), minus those already known (from KitChat('identify')
-// or an earlier visit). It holds the composer's send until every field is acceptable, then
+// or an earlier visit); none at all for a verified visitor whose name and email the site gave. It holds the composer's send until every field is acceptable, then
 // gives the values to the session, which passes them to Kit's client data with the message.
 import { computed, signal } from '@preact/signals';
 import { fieldError, type ContactField, type FieldError } from '../util/contact';
@@ -31,7 +31,7 @@ export function createPrechat(deps: {
   spec: string;
   /** data-privacy-url: linked from a consent line when it is an http(s) address. */
   privacyUrl?: string;
-  session: Pick<Session, 'profile' | 'identify'>;
+  session: Pick<Session, 'profile' | 'identify' | 'verified'>;
   conversation: Pick<Conversation, 'items' | 'gate'>;
   onError: (error: unknown) => void;
 }) {
@@ -42,7 +42,8 @@ export function createPrechat(deps: {
   /** Bumped when a send was held: the form moves focus to the first field to fix. */
   const attempt = signal(0);
   const asked = computed(() => fields.filter((f) => !session.profile.value[f.name]));
-  const isOpen = computed(() => asked.value.length > 0 && !conversation.items.value.some((i) => i.from === 'visitor'));
+  const known = computed(() => session.verified.value && !!session.profile.value.name && !!session.profile.value.email);
+  const isOpen = computed(() => !known.value && asked.value.length > 0 && !conversation.items.value.some((i) => i.from === 'visitor'));
 
   /** True when the message may go: the form is not needed, or every field is acceptable. */
   function check(): boolean {

@@ -1,8 +1,10 @@
 // The visitor session: starts or resumes it with the relay (single-flight, also across tabs),
 // keeps the token, and starts over when the relay says the token is no longer valid. Calls
-// made with the token go through withToken (with-token.ts).
+// made with the token go through withToken (with-token.ts). A signed identity (identify with
+// userId and userHash) goes with every session start: the relay answers with the user's visitor.
+// Once verified, a self-declared name or email never replaces the one that came with it.
 import { signal } from '@preact/signals';
-import type { Availability, ClientLimits, SessionRequest, VisitorProfile } from '../../protocol/relay-api';
+import type { Availability, ClientLimits, SessionIdentity, SessionRequest, VisitorProfile } from '../../protocol/relay-api';
 import type { KeyValueStore } from '../util/storage';
 import { isTransportError, TransportError } from '../transport/errors';
 import type { Transport } from '../transport/types';
@@ -16,6 +18,7 @@ interface StoredSession {
   limits?: ClientLimits;
   /** What the visitor told about themselves (identify, forms), so no form asks it again. */
   profile?: VisitorProfile;
+  identity?: SessionIdentity | null;
 }
 
 export type Session = ReturnType<typeof createSession>;
@@ -44,12 +47,15 @@ export function createSession(
   let inflight: Promise<string> | null = null;
   /** Everything known about the visitor, sent with each session start. */
   const profile = signal<VisitorProfile>(stored?.profile ?? {});
+  let identity = stored?.identity ?? null;
+  /** The relay vouched for the visitor (a valid identity), as of its latest session answer. */
+  const verified = signal(false);
   /** The relay's last seq, as of its latest session answer on this page. */
   let relayLastSeq = 0;
   /** Whether the team answers now (business hours): from each answer, or asked again since. */
   const availability = signal<Availability | null>(null);
   const save = (res: { token: string; visitorId: string }) =>
-    store.set(KEY, { token: res.token, visitorId: res.visitorId, limits: limits.value, profile: profile.value } satisfies StoredSession);
+    store.set(KEY, { token: res.token, visitorId: res.visitorId, limits: limits.value, profile: profile.value, identity } satisfies StoredSession);
 
   /** Tabs opened before any session take turns, so the second adopts the first's visitor. */
   function begin(): Promise<string> {
@@ -63,7 +69,7 @@ export function createSession(
   }
 
   async function start(): Promise<string> {
-    const body = { ...describe(), profile: profile.value };
+    const body = { ...describe(), profile: profile.value, ...(identity ? { identity } : {}) };
     let res;
     try {
       res = await transport.startSession(body, token ?? undefined);
@@ -82,6 +88,7 @@ export function createSession(
     confirmed = true;
     const maxChars = Number(res.limits?.textMaxChars);
     limits.value = { ...DEFAULT_LIMITS, ...res.limits, textMaxChars: maxChars > 0 ? maxChars : DEFAULT_LIMITS.textMaxChars };
+    verified.value = res.verified === true;
     save(res);
     relayLastSeq = res.lastSeq;
     availability.value = res.availability ?? null;
@@ -91,6 +98,7 @@ export function createSession(
   return {
     limits,
     profile,
+    verified,
     availability,
     /** The relay's last seq as of the latest session answer (0 before one). */
     relayLastSeq: () => relayLastSeq,
@@ -110,9 +118,15 @@ export function createSession(
       }
       return this.ensure();
     },
-    /** Updates the profile; an active session sends it to the relay at once. */
-    identify(next: VisitorProfile): Promise<unknown> {
-      profile.value = { ...profile.value, ...next };
+    /**
+     * Updates the profile, and the identity when one is given; an active session sends them to
+     * the relay at once. Without an identity, a verified visitor's name and email stay.
+     */
+    identify(next: VisitorProfile, signed?: SessionIdentity): Promise<unknown> {
+      const mine = { ...next };
+      if (signed) identity = signed;
+      else if (identity) for (const key of ['name', 'email'] as const) if (profile.value[key]) delete mine[key];
+      profile.value = { ...profile.value, ...mine };
       if (token && visitorId) save({ token, visitorId });
       if (!confirmed) return Promise.resolve();
       confirmed = false;
@@ -121,9 +135,8 @@ export function createSession(
     /** Forgets the visitor here, and asks the relay to revoke its tokens (best effort: offline, it stays forgotten here). */
     clear(): void {
       if (token) transport.endSession(token).catch(Boolean);
-      token = null;
-      visitorId = null;
-      confirmed = false;
+      token = visitorId = identity = null;
+      confirmed = verified.value = false;
       profile.value = {};
       availability.value = null;
       store.remove(KEY);
