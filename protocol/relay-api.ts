@@ -90,7 +90,7 @@ export interface UtmInfo {
 }
 
 /**
- * A signed identity (DESIGN §11): the site's backend computes
+ * A signed identity: the site's backend computes
  * `userHash = hex(HMAC-SHA256(RELAY_IDENTITY_SECRET, userId))`, 64 lower-case hex digits.
  */
 export interface SessionIdentity {

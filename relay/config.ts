@@ -66,7 +66,7 @@ export interface Config {
   mediaAllowedHosts: string[];
   /** Absolute lifetime of each visitor token; resuming a session hands out a fresh one. */
   tokenMaxAgeMs: number;
-  /** Signed identity (DESIGN §11): the key of userHash, and whether every session must carry one. */
+  /** Signed identity: the key of userHash, and whether every session must carry one. */
   identity: { secret: string | undefined; required: boolean };
   /** A visitor idle this long is erased, and uploads this old are deleted; 0 keeps everything. */
   retentionMs: number;

@@ -1,4 +1,4 @@
-// Signed identity (DESIGN §11): the site's backend computes
+// Signed identity: the site's backend computes
 // userHash = hex(HMAC-SHA256(RELAY_IDENTITY_SECRET, userId)) and the page passes both on; the
 // relay recomputes it and compares in constant time. Only the canonical spelling counts: 64
 // lower-case hex digits, so a truncated or upper-cased hash is as wrong as a forged one.

@@ -1,6 +1,6 @@
 // POST /v1/sessions: starts a visitor (201) or resumes one from a valid token (200), and
 // always hands back a fresh token. An invalid, expired or revoked token is a 401: the widget
-// then starts over without one. With a signed identity (DESIGN §11) the answer is the visitor
+// then starts over without one. With a signed identity the answer is the visitor
 // that user owns, on every device: a user's first verified session adopts the browser's
 // anonymous visitor, later ones switch to the user's. DELETE /v1/sessions (the widget's reset,
 // a logout) revokes every token of the visitor issued so far: 204.

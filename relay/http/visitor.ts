@@ -1,4 +1,4 @@
-// DELETE /v1/visitor (DESIGN §11): the visitor erases itself, everywhere the relay keeps
+// DELETE /v1/visitor: the visitor erases itself, everywhere the relay keeps
 // anything of it (relay/visitors/erasure.ts), and answers 204. Afterwards its token is refused,
 // its upload URLs answer 404 and its streams on every relay have ended.
 import { Router } from 'express';

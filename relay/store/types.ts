@@ -119,7 +119,7 @@ export interface ErasedVisitor {
 }
 
 /**
- * Verified users, erasure and retention (DESIGN §11). Every write to a visitor (record,
+ * Verified users, erasure and retention. Every write to a visitor (record,
  * mailbox, upload) counts as activity: a visitor idle for the retention period is erased.
  */
 export interface VisitorData {

@@ -1,4 +1,4 @@
-// Erasure and retention (DESIGN §11): one visitor erased everywhere (the store's rows or keys,
+// Erasure and retention: one visitor erased everywhere (the store's rows or keys,
 // its uploaded files in the file store, local disk or S3, and the event streams of every relay),
 // and the sweep that erases visitors idle for RELAY_RETENTION_DAYS and deletes uploads that old.
 // Erasure stops at the relay: Kit keeps its own copy (the README says how to delete it there).
