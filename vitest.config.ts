@@ -1,7 +1,7 @@
 // Test projects: relay and integration tests run in Node; widget tests in a DOM
-// (happy-dom); end-to-end tests drive the system's Chromium one file at a time; `chaos` holds
-// the minutes-long fault runs (npm run test:chaos) and `package` the packed tarball installed in
-// an empty project (npm run test:package), both kept out of `npm test`.
+// (happy-dom); end-to-end tests drive the system's Chromium and Firefox one file at a time;
+// `chaos` holds the minutes-long fault runs (npm run test:chaos) and `package` the packed
+// tarball installed in an empty project (npm run test:package), both kept out of `npm test`.
 import { defineConfig } from 'vitest/config';
 import { SkipsFailInCi } from './test/helpers/skips-fail-in-ci';
 
