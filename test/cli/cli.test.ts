@@ -79,7 +79,7 @@ describe('kit-chat', () => {
     const { ctx, out } = io();
     const stop = new AbortController();
     const running = runCli(['simulator', '--port', '0', '--no-echo-bot'], { ...ctx, signal: stop.signal });
-    await expect.poll(() => /Kit simulator: (\S+)/.exec(out())?.[1]).toBeTruthy();
+    await expect.poll(() => /Kit simulator: (\S+)/.exec(out())?.[1]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const url = /Kit simulator: (\S+)/.exec(out())![1]!;
     expect((await fetch(`${url}/admin/state`)).status).toBe(200);
     stop.abort();

@@ -48,7 +48,7 @@ describe('the relay and Kit as documented, including the undocumented corners', 
     expect(limited.length).toBeGreaterThan(0);
     for (const refusal of limited) {
       const next = attempts.find((a) => a.messageId === refusal.messageId && a.at > refusal.at);
-      expect(next, `a retry of ${refusal.messageId}`).toBeDefined();
+      expect(next, `a retry of ${refusal.messageId}`).toMatchObject({ messageId: refusal.messageId });
       expect(next!.at - refusal.at).toBeGreaterThanOrEqual(refusal.retryAfterS! * 1000);
     }
   });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Attachment } from '../../protocol/relay-api';
 import { TransportError } from '../../widget/transport/errors';
 import { App } from '../../widget/ui/App';
-import { createFakeTransport, makeWidget } from './fakes';
+import { createFakeTransport, expectWidgetError, failOnError, makeWidget } from './fakes';
 
 const LIMITS = { textMaxChars: 100, uploadMaxBytes: 2048, uploadTypes: ['image/*', 'application/pdf'] };
 
@@ -15,7 +15,7 @@ async function setup() {
   const relay = createFakeTransport(LIMITS);
   const made = makeWidget({ relay });
   made.widget.start();
-  render(<App widget={made.widget} onError={() => {}} />);
+  render(<App widget={made.widget} onError={failOnError} />);
   fireEvent.click(screen.getByRole('button', { name: 'Open chat' }));
   await screen.findByRole('dialog', { name: 'Acme Support' });
   await waitFor(() => expect(made.widget.limits.value.uploadMaxBytes).toBe(2048));
@@ -120,6 +120,7 @@ describe('attachments in the composer', () => {
     pick(file('a.png', 'image/png'));
     await waitFor(() => expect(relay.uploads).toHaveLength(1));
     relay.uploads[0]!.finish();
+    expectWidgetError('SERVER'); // the failed send is reported as an error event
     relay.failSends(new TransportError('SERVER', 503));
     const box = screen.getByRole('textbox', { name: 'Message' });
     fireEvent.input(box, { target: { value: 'see this' } });
@@ -209,14 +210,18 @@ describe('attachments in messages', () => {
       { kind: 'image', url: 'javascript:alert(1)', name: 'evil.png' },
       { kind: 'file', url: 'JaVaScRiPt:alert(2)', name: 'evil.pdf' },
       { kind: 'video', url: 'data:text/html,<script>alert(3)</script>', name: 'evil.mp4' },
+      { kind: 'file', url: 'https://files.example/label.pdf', name: 'label.pdf' },
     ]);
     expect(await screen.findByText('evil.pdf')).toBeTruthy();
     const log = screen.getByRole('log');
-    for (const el of log.querySelectorAll('[src], [href]')) {
-      expect(el.getAttribute('src') ?? el.getAttribute('href')).toMatch(/^https?:/);
-    }
-    expect(log.querySelector('img')).toBeNull();
+    // The one safe attachment beside them is a link; the three hostile ones are names only.
+    const targets = [...log.querySelectorAll('[src], [href]')].map((el) => el.getAttribute('src') ?? el.getAttribute('href'));
+    expect(targets).toEqual(['https://files.example/label.pdf']);
+    expect(within(log).getByRole('link', { name: /label\.pdf/ })).toBeTruthy();
+    expect(within(log).queryAllByRole('link', { name: /evil/ })).toEqual([]);
+    expect(log.querySelector('img, video')).toBeNull();
     expect(screen.getByText('evil.png')).toBeTruthy();
+    expect(screen.getByText('evil.mp4')).toBeTruthy();
   });
 });
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../widget/ui/App';
 import { formatWhen } from '../../widget/util/when';
 import { createMemoryStore, type KeyValueStore } from '../../widget/util/storage';
-import { createFakeTransport, makeWidget, type FakeRelay } from './fakes';
+import { createFakeTransport, failOnError, type FakeRelay, makeWidget } from './fakes';
 
 /** Tomorrow at 09:00 on the visitor's clock. */
 function tomorrowNine(): Date {
@@ -17,7 +17,7 @@ function tomorrowNine(): Date {
 async function setup(relay: FakeRelay = createFakeTransport(), store: KeyValueStore = createMemoryStore()) {
   const made = makeWidget({ relay, store });
   made.widget.start();
-  render(<App widget={made.widget} onError={() => {}} />);
+  render(<App widget={made.widget} onError={failOnError} />);
   made.widget.panel.open();
   await screen.findByRole('dialog', { name: 'Acme Support' });
   await waitFor(() => expect(relay.streams).toHaveLength(1));
@@ -114,7 +114,7 @@ describe('business hours in the panel', () => {
     const made = makeWidget({ relay });
     made.widget.session.identify({ email: 'known@example.com' });
     made.widget.start();
-    render(<App widget={made.widget} onError={() => {}} />);
+    render(<App widget={made.widget} onError={failOnError} />);
     made.widget.panel.open();
     await screen.findByText(/We are away right now/);
     send('Hi');

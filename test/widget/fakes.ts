@@ -143,6 +143,26 @@ export const testOptions = (over: Partial<EmbedOptions> = {}): EmbedOptions => (
   data: { ...over.data },
 });
 
+/** Widget errors (render crashes, `error` events) no test declared; test/widget/setup.ts fails the test on them. */
+const unexpectedErrors: unknown[] = [];
+let expectedErrors: ((error: unknown) => boolean)[] = [];
+
+/** Where widget tests send the widget's errors: `<App onError={failOnError}>` and the `error` event. */
+export function failOnError(error: unknown): void {
+  if (!expectedErrors.some((matches) => matches(error))) unexpectedErrors.push(error);
+}
+
+/** Declares an error, by its code, that this test expects the widget to report (for the rest of the test). */
+export function expectWidgetError(code: string): void {
+  expectedErrors.push((error) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code);
+}
+
+/** The errors reported since the last call that no test expected; forgets what was expected. */
+export function takeUnexpectedErrors(): unknown[] {
+  expectedErrors = [];
+  return unexpectedErrors.splice(0);
+}
+
 export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; options?: Partial<EmbedOptions>; transport?: Transport; loadChunk?: LoadChunk } = {}) {
   const relay = opts.relay ?? createFakeTransport();
   const store = opts.store ?? createMemoryStore();
@@ -152,7 +172,10 @@ export function makeWidget(opts: { relay?: FakeRelay; store?: KeyValueStore; opt
     transport: opts.transport ?? relay.transport,
     store,
     options: testOptions(opts.options),
-    emit: (event, payload) => events.push([event, payload]),
+    emit: (event, payload) => {
+      events.push([event, payload]);
+      if (event === 'error') failOnError(payload);
+    },
     loadChunk: opts.loadChunk ?? loadChunkFromSource,
   });
   return { widget, relay, store, events };

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGreeting } from '../../widget/state/greeting';
 import { App } from '../../widget/ui/App';
 import type { LoadChunk } from '../../widget/plugins/types';
-import { loadChunkFromSource, makeWidget } from './fakes';
+import { failOnError, loadChunkFromSource, makeWidget } from './fakes';
 
 afterEach(() => {
   cleanup();
@@ -66,7 +66,7 @@ describe('the greeting bubble', () => {
   function setup(data: Record<string, string>, loadChunk?: LoadChunk) {
     const made = makeWidget({ options: { data, greeting: 'Need help choosing a size?', storage: 'session' }, ...(loadChunk ? { loadChunk } : {}) });
     made.widget.start();
-    render(<App widget={made.widget} onError={() => {}} />);
+    render(<App widget={made.widget} onError={failOnError} />);
     return made;
   }
 

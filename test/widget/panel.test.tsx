@@ -2,12 +2,12 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransportError } from '../../widget/transport/errors';
 import { App } from '../../widget/ui/App';
-import { makeWidget } from './fakes';
+import { expectWidgetError, failOnError, makeWidget } from './fakes';
 
 function setup(...args: Parameters<typeof makeWidget>) {
   const made = makeWidget(...args);
   made.widget.start();
-  render(<App widget={made.widget} onError={() => {}} />);
+  render(<App widget={made.widget} onError={failOnError} />);
   return made;
 }
 
@@ -65,6 +65,7 @@ describe('chat panel', () => {
   it('marks a failed send and sends it again, under the same id, on Retry', async () => {
     const { relay } = setup();
     await openPanel();
+    expectWidgetError('SERVER'); // the failed send is reported as an error event
     relay.failSends(new TransportError('SERVER', 503));
     type('Hello?');
     const retry = await screen.findByRole('button', { name: 'Retry' });

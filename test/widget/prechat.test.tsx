@@ -7,7 +7,7 @@ import type { EmbedOptions } from '../../widget/loader/options';
 import { parsePrechat } from '../../widget/state/prechat';
 import { App } from '../../widget/ui/App';
 import { createMemoryStore, type KeyValueStore } from '../../widget/util/storage';
-import { createFakeTransport, makeWidget } from './fakes';
+import { createFakeTransport, failOnError, makeWidget } from './fakes';
 
 const DATA = { prechat: 'name,email*,phone', privacyUrl: 'https://shop.example/privacy' };
 
@@ -16,7 +16,7 @@ async function setup(opts: { data?: EmbedOptions['data']; store?: KeyValueStore;
   const made = makeWidget({ relay, store: opts.store, options: { data: opts.data ?? DATA } });
   opts.before?.(made.widget);
   made.widget.start();
-  render(<App widget={made.widget} onError={() => {}} />);
+  render(<App widget={made.widget} onError={failOnError} />);
   made.widget.panel.open();
   await screen.findByRole('dialog', { name: 'Acme Support' });
   return { ...made, relay };

@@ -3,12 +3,12 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../widget/ui/App';
-import { makeWidget } from './fakes';
+import { failOnError, makeWidget } from './fakes';
 
 async function setup() {
   const made = makeWidget();
   made.widget.start();
-  render(<App widget={made.widget} onError={() => {}} />);
+  render(<App widget={made.widget} onError={failOnError} />);
   made.widget.panel.open();
   await waitFor(() => expect(made.relay.streams).toHaveLength(1));
   return made;

@@ -10,7 +10,7 @@ import { ru } from '../../widget/i18n/ru';
 import type { ChatItem } from '../../widget/state/history';
 import { transcript } from '../../widget/state/menu';
 import { App } from '../../widget/ui/App';
-import { makeWidget } from './fakes';
+import { failOnError, makeWidget } from './fakes';
 
 const t = { ...en, ...viewer, ...closed, ...menu };
 const at = (h: number, m: number) => new Date(2026, 2, 10, h, m).toISOString();
@@ -74,7 +74,7 @@ describe('"Download conversation"', () => {
       clicked.push(this);
     });
     widget.start();
-    render(<App widget={widget} onError={() => {}} />);
+    render(<App widget={widget} onError={failOnError} />);
     widget.panel.open();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
     relay.agentSays('The newest reply');
@@ -101,7 +101,7 @@ describe('"Download conversation"', () => {
   it('closes the menu on Escape and gives focus back to its button', async () => {
     const { widget } = makeWidget();
     widget.start();
-    render(<App widget={widget} onError={() => {}} />);
+    render(<App widget={widget} onError={failOnError} />);
     widget.panel.open();
     const button = await screen.findByRole('button', { name: 'More options' });
     fireEvent.click(button);

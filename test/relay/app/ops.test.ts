@@ -107,11 +107,18 @@ describe('the widget bundle', () => {
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
-    const etag = res.headers.get('etag');
-    expect(etag).toBeTruthy();
+    const etag = res.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
     // fetch() adds `Cache-Control: no-cache` to conditional requests unless one is given; browsers revalidate without it.
-    const again = await fetch(`${h.url}/widget.js`, { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
-    expect(again.status).toBe(304);
+    const revalidate = () => fetch(`${h.url}/widget.js`, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+    expect((await revalidate()).status).toBe(304);
+    // A new build under the same name: the browser's copy no longer matches, so it gets the new one.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${h.widgetDir}/widget.js`, `${WIDGET_JS}\n// the next release`);
+    const fresh = await revalidate();
+    expect(fresh.status).toBe(200);
+    expect(await fresh.text()).toBe(`${WIDGET_JS}\n// the next release`);
+    expect(fresh.headers.get('etag')).not.toBe(etag);
   });
 
   it('serves hashed chunks under /widget/ as immutable', async () => {

@@ -91,7 +91,7 @@ describe('group commit', () => {
     const queued = commit.run(() => insert.run('a'));
     commit.close();
     expect(count(db)).toBe(1);
-    await expect(queued).resolves.toBeDefined();
+    await expect(queued).resolves.toMatchObject({ changes: 1 });
     await expect(commit.run(() => insert.run('b'))).rejects.toThrow(/closed/);
   });
 
