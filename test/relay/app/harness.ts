@@ -23,6 +23,8 @@ export interface HarnessOptions {
   trustProxy?: TrustProxy;
   /** Another store (Redis) in place of SQLite; closed with the harness. */
   store?: Store;
+  /** Wraps the store before the app gets it (fault injection). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export async function startHarness(options: HarnessOptions = {}) {
@@ -39,7 +41,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   writeFileSync(join(widgetDir, 'kit-chat.d.ts'), 'export interface KitChatApi {}\n');
 
   const app: RelayApp = createApp(config, {
-    store,
+    store: options.wrapStore ? options.wrapStore(store) : store,
     log: logs.log,
     metrics,
     kitStatus: () => kit.status,
