@@ -24,9 +24,11 @@ const LOADER_BUDGET = 2_990;
  * by 50 B, from 29,330, for JSON that pages patching Array#toJSON cannot bend; and by 80 B,
  * from 29,380, for the ticks that tell Sent from Delivered; and by 145 B, from 29,460, for signed
  * identity, which every session start carries and which keeps a verified name and email from
- * self-declared ones. Erasure and its confirmation ship in the menu chunk.)
+ * self-declared ones. Erasure and its confirmation ship in the menu chunk; and by 50 B, from
+ * 29,605, for a new visitor's POST /v1/sessions that is never repeated and a Retry-After waited
+ * out for at most 10 s.)
  */
-const FIRST_OPEN_BUDGET = 29_605;
+const FIRST_OPEN_BUDGET = 29_655;
 
 const CHUNKS = readdirSync(join(import.meta.dirname, '../../widget/chunks')).map((f) => f.replace(/\.ts$/, ''));
 const outDir = mkdtempSync(join(tmpdir(), 'kitchat-widget-'));

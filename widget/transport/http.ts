@@ -8,6 +8,11 @@ import { openEventStream } from './event-stream';
 import type { Transport, UploadFile } from './types';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * The longest wait a Retry-After (429, 503) gets before ky repeats the call: a relay asking for
+ * more is tried again after this, not after up to a minute as ky would wait by default.
+ */
+export const RETRY_AFTER_MAX_MS = 10_000;
 
 async function mapError(error: unknown): Promise<never> {
   if (error instanceof HTTPError) {
@@ -28,13 +33,23 @@ async function mapError(error: unknown): Promise<never> {
  * `loadUploader` gives the XHR uploader (transport/upload.ts), which ships with the attachment
  * plug-in: only that plug-in ever uploads.
  */
-export function createHttpTransport(relayUrl: string, win: Window, loadUploader: () => Promise<UploadFile>): Transport {
+export function createHttpTransport(
+  relayUrl: string,
+  win: Window,
+  loadUploader: () => Promise<UploadFile>,
+  timeouts = { requestMs: REQUEST_TIMEOUT_MS, retryAfterMaxMs: RETRY_AFTER_MAX_MS },
+): Transport {
   const base = relayUrl.replace(/\/+$/, '');
   const api = ky.create({
     prefixUrl: base,
-    timeout: REQUEST_TIMEOUT_MS,
+    timeout: timeouts.requestMs,
     // Messages are idempotent on their id, so ky may repeat them on a 5xx or 429 as well.
-    retry: { limit: 2, methods: ['get', 'post'], statusCodes: [408, 429, 500, 502, 503, 504] },
+    retry: {
+      limit: 2,
+      methods: ['get', 'post'],
+      statusCodes: [408, 429, 500, 502, 503, 504],
+      maxRetryAfter: timeouts.retryAfterMaxMs,
+    },
     credentials: 'omit',
     // Not the page's JSON.stringify: a patched Array#toJSON would send an attachment list as a string.
     stringifyJson: toJson,
@@ -42,8 +57,10 @@ export function createHttpTransport(relayUrl: string, win: Window, loadUploader:
   const auth = (token?: string) => (token ? { Authorization: `Bearer ${token}` } : undefined);
 
   return {
+    // Without a token, POST /v1/sessions makes a new visitor: a repeat after a lost answer would
+    // make a second one, so only a resume (with a token, idempotent) is retried.
     startSession: (body: SessionRequest, token?: string) =>
-      api.post('v1/sessions', { json: body, headers: auth(token) }).json<SessionResponse>().catch(mapError),
+      api.post('v1/sessions', { json: body, headers: auth(token), ...(token ? {} : { retry: 0 }) }).json<SessionResponse>().catch(mapError),
     endSession: (token: string) => api.delete('v1/sessions', { headers: auth(token) }),
     sendMessage: (token: string, body: SendMessageRequest) =>
       api.post('v1/messages', { json: body, headers: auth(token) }).json<SendMessageResponse>().catch(mapError),
