@@ -56,6 +56,7 @@ export function createWidget(deps: WidgetDeps) {
     activate,
     page: () => currentPage(win),
     onError: reportError,
+    greeting: options.greeting,
   });
   connection.on('entry', conversation.apply);
   connection.on('reachable', conversation.flush);

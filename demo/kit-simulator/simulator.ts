@@ -110,8 +110,7 @@ export async function createKitSimulator(options: KitSimulatorOptions): Promise<
   const operator = new Operator({
     store, callbacks,
     agent: {
-      id: 1042, username: 'anna.petrova', displayName: 'Anna Petrova', email: 'anna.petrova@example.com',
-      avatarUrl: `${url}/console/agent.svg`, ...options.agent,
+      id: 1042, username: 'anna.petrova', displayName: 'Anna Petrova', email: 'anna.petrova@example.com', ...options.agent,
     },
     botAvatarUrl: `${url}/console/bot.svg`,
     echoBot: options.echoBot ?? false,

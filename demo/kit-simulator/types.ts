@@ -22,7 +22,7 @@ export interface AgentIdentity {
   username: string;
   displayName: string;
   email: string;
-  /** Absolute URL; defaults to an avatar the simulator serves itself. */
+  /** Absolute URL of the agent's picture; none by default, as for an agent who never uploaded one. */
   avatarUrl?: string;
 }
 

@@ -58,7 +58,7 @@ describe.skipIf(!browserAvailable())('language and placement', () => {
     // Mirrored: the title sits right of the panel's own close button.
     const header = panel(page).getByRole('banner');
     const title = (await header.getByRole('heading').boundingBox())!;
-    const close = (await header.getByRole('button', { name: 'Minimize chat' }).boundingBox())!;
+    const close = (await header.getByRole('button', { name: 'Close chat' }).boundingBox())!;
     const menu = (await header.getByRole('button', { name: 'More options' }).boundingBox())!;
     expect(close.x).toBeLessThan(menu.x);
     expect(close.x).toBeLessThan(title.x);

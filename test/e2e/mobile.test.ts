@@ -25,7 +25,7 @@ describe.skipIf(!browserAvailable())('the widget on a phone', () => {
     expect(fontSize).toBeGreaterThanOrEqual(16);
 
     // The panel's own close button stays reachable (not hidden behind the launcher or off screen).
-    const close = page.getByRole('dialog').getByRole('banner').getByRole('button', { name: 'Minimize chat' });
+    const close = page.getByRole('dialog').getByRole('banner').getByRole('button', { name: 'Close chat' });
     const closeBox = (await close.boundingBox())!;
     expect(closeBox.x + closeBox.width).toBeLessThanOrEqual(390);
     expect(closeBox.y).toBeGreaterThanOrEqual(0);

@@ -26,9 +26,10 @@ const LOADER_BUDGET = 2_990;
  * identity, which every session start carries and which keeps a verified name and email from
  * self-declared ones. Erasure and its confirmation ship in the menu chunk; and by 50 B, from
  * 29,605, for a new visitor's POST /v1/sessions that is never repeated and a Retry-After waited
- * out for at most 10 s.)
+ * out for at most 10 s. By 35 B, from 29,655, for the greeting kept with its conversation, the
+ * avatar by the last message of a run and the panel clear of a phone's notch and home indicator.)
  */
-const FIRST_OPEN_BUDGET = 29_655;
+const FIRST_OPEN_BUDGET = 29_690;
 
 const CHUNKS = readdirSync(join(import.meta.dirname, '../../widget/chunks')).map((f) => f.replace(/\.ts$/, ''));
 const outDir = mkdtempSync(join(tmpdir(), 'kitchat-widget-'));

@@ -65,7 +65,7 @@ describe('loader', () => {
     const root = shadow();
     expect(root.adoptedStyleSheets.length + root.querySelectorAll('style').length).toBeGreaterThan(0);
     const theme = root.querySelector<HTMLElement>('.kc-theme')!;
-    expect(theme.style.getPropertyValue('--kc-on-accent')).toBe('#111111'); // dark text on a light accent
+    expect(theme.style.getPropertyValue('--kc-on-accent')).toBe('#111'); // dark text on a light accent
   });
 
   it('writes nothing and calls no relay before the visitor interacts', async () => {

@@ -162,7 +162,7 @@ describe('chat panel', () => {
     const { relay, widget, events } = setup();
     const dialog = await openPanel();
     await waitFor(() => expect(relay.streams).toHaveLength(1));
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Minimize chat' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close chat' }));
     relay.agentSays('Are you there?');
     relay.agentSays('We are here when you need us.');
     expect(await screen.findByRole('button', { name: 'Open chat, 2 unread messages' })).toBeTruthy();

@@ -4,7 +4,6 @@ import type { Strings } from './index';
 export const de: Strings = {
   openChat: 'Chat öffnen',
   closeChat: 'Chat schließen',
-  minimizeChat: 'Chat minimieren',
   unreadLabel: (n) => (n === 1 ? '1 ungelesene Nachricht' : `${n} ungelesene Nachrichten`),
   statusOnline: 'Online',
   offlineBanner: 'Sie sind offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',

@@ -3,7 +3,6 @@
 export const en = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
-  minimizeChat: 'Minimize chat',
   unreadLabel: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   statusOnline: 'Online',
   offlineBanner: 'You are offline. Messages will be sent when the connection returns.',

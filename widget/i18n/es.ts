@@ -4,7 +4,6 @@ import type { Strings } from './index';
 export const es: Strings = {
   openChat: 'Abrir chat',
   closeChat: 'Cerrar chat',
-  minimizeChat: 'Minimizar chat',
   unreadLabel: (n) => (n === 1 ? '1 mensaje sin leer' : `${n} mensajes sin leer`),
   statusOnline: 'En línea',
   offlineBanner: 'Estás sin conexión. Los mensajes se enviarán cuando vuelva la conexión.',

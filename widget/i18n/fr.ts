@@ -6,7 +6,6 @@ const s = (n: number) => (Math.abs(n) > 1 ? 's' : '');
 export const fr: Strings = {
   openChat: 'Ouvrir le chat',
   closeChat: 'Fermer le chat',
-  minimizeChat: 'Réduire le chat',
   unreadLabel: (n) => `${n} message${s(n)} non lu${s(n)}`,
   statusOnline: 'En ligne',
   offlineBanner: 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.',

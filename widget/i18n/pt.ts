@@ -4,7 +4,6 @@ import type { Strings } from './index';
 export const pt: Strings = {
   openChat: 'Abrir o chat',
   closeChat: 'Fechar o chat',
-  minimizeChat: 'Minimizar o chat',
   unreadLabel: (n) => (n === 1 ? '1 mensagem não lida' : `${n} mensagens não lidas`),
   statusOnline: 'Online',
   offlineBanner: 'Você está sem conexão. As mensagens serão enviadas quando a conexão voltar.',

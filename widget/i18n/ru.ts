@@ -12,7 +12,6 @@ function plural(n: number, one: string, few: string, many: string): string {
 export const ru: Strings = {
   openChat: 'Открыть чат',
   closeChat: 'Закрыть чат',
-  minimizeChat: 'Свернуть чат',
   unreadLabel: (n) => `${n} ${plural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,
   statusOnline: 'В сети',
   offlineBanner: 'Нет подключения к интернету. Сообщения отправятся, когда связь восстановится.',

@@ -38,10 +38,12 @@ export function createConversation(deps: {
   /** The page the visitor is on, which each message carries. */
   page: () => MessagePage;
   onError: (error: unknown) => void;
+  /** This page's data-greeting: the greeting of a conversation begun on this page. */
+  greeting?: string;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
-  const history = createHistory(deps.store, now);
+  const history = createHistory(deps.store, now, deps.greeting);
   const events = createEvents<{ message: ChatItem }>();
 
   function track({ entry, state, seq, byRelay }: DeliveryReport): void {
@@ -59,6 +61,7 @@ export function createConversation(deps: {
     lastSeq: history.lastSeq,
     readSeq: history.readSeq,
     unread: history.unread,
+    greeting: history.greeting,
     gate,
     on: events.on,
     /** Applies one mailbox entry from the relay. */

@@ -1,7 +1,8 @@
 // The conversation's history as the visitor sees it: mailbox entries merged with local sends,
 // the closed notices, the last seq held, and the unread count. The newest HISTORY_LIMIT items
 // are saved to storage on every change; older pages join at the top when the visitor scrolls
-// there (prepend). Delivery states move only through the state machine (delivery.ts).
+// there (prepend). Delivery states move only through the state machine (delivery.ts). The
+// greeting belongs to the conversation: the one of the page it began on, kept with the history.
 import { batch, computed, signal } from '@preact/signals';
 import type { Attachment, DeliveryState, MailboxEntry, MessageFrom, MessagePage, SenderInfo } from '../../protocol/relay-api';
 import type { KeyValueStore } from '../util/storage';
@@ -31,6 +32,8 @@ export interface ChatItem {
 interface StoredHistory {
   items: ChatItem[];
   lastSeq: number;
+  /** The greeting of the page the conversation began on; null for the default one. */
+  greeting?: string | null;
 }
 
 export const HISTORY_LIMIT = 200;
@@ -40,7 +43,8 @@ const KEY = 'history';
 
 export type History = ReturnType<typeof createHistory>;
 
-export function createHistory(store: KeyValueStore, now: () => Date = () => new Date()) {
+/** `pageGreeting`: this page's data-greeting, the greeting of a conversation begun here. */
+export function createHistory(store: KeyValueStore, now: () => Date = () => new Date(), pageGreeting?: string) {
   const saved = store.get<StoredHistory>(KEY);
   // Sends that were in flight when the page went away wait for the outbox to resend them.
   const items = signal<ChatItem[]>(
@@ -48,14 +52,17 @@ export function createHistory(store: KeyValueStore, now: () => Date = () => new 
     (Array.isArray(saved?.items) ? saved.items : []).map((i) => (i.delivery === 'sending' ? { ...i, delivery: 'pending' } : (i.delivery as string) === 'sent' ? { ...i, delivery: 'accepted' } : i)),
   );
   const lastSeq = signal(saved?.lastSeq ?? 0);
+  // Undefined until the conversation has begun; then fixed until the history is cleared.
+  const greeting = signal(saved?.greeting);
   const readSeq = signal(0);
   const unread = computed(
     () => items.value.filter((i) => (i.seq ?? 0) > readSeq.value && i.from !== 'visitor' && !i.notice).length,
   );
 
-  const save = () => store.set(KEY, { items: items.value.slice(-HISTORY_LIMIT), lastSeq: lastSeq.value } satisfies StoredHistory);
+  const save = () => store.set(KEY, { items: items.value.slice(-HISTORY_LIMIT), lastSeq: lastSeq.value, greeting: greeting.value } satisfies StoredHistory);
 
   function put(item: ChatItem): void {
+    if (greeting.value === undefined) greeting.value = pageGreeting ?? null;
     const list = items.value;
     const at = list.findIndex((i) => i.id === item.id);
     if (at >= 0) {
@@ -101,6 +108,8 @@ export function createHistory(store: KeyValueStore, now: () => Date = () => new 
     lastSeq,
     readSeq,
     unread,
+    /** The conversation's greeting once it has begun (null: the default one); undefined before. */
+    greeting,
     find,
     /** Applies one mailbox entry; returns the new remote message when there is one. */
     apply(entry: MailboxEntry): ChatItem | null {
@@ -146,6 +155,7 @@ export function createHistory(store: KeyValueStore, now: () => Date = () => new 
       items.value = [];
       lastSeq.value = 0;
       readSeq.value = 0;
+      greeting.value = undefined;
       store.remove(KEY);
     },
   };

@@ -1,6 +1,6 @@
 // The panel header: title, the team's availability (business hours; a lost connection is the
-// banner's business), the menu button and the minimize button (named apart from the launcher,
-// which says "Close chat" while the panel is open).
+// banner's business), the menu button and the close button. The close button is named for what
+// it does, "Close chat", as the launcher is while the panel is open: both close the panel.
 import { useState } from 'preact/hooks';
 import { TITLE_ID, useModels } from './context';
 import { Avatar } from './Avatar';
@@ -15,7 +15,7 @@ export function Header({ onClose }: { onClose: () => void }) {
   const title = options.title ?? t.defaultTitle;
   return (
     <header class="kc-header">
-      <Avatar name={title} brand />
+      <Avatar name={title} />
       <div class="kc-header__text">
         <h2 id={TITLE_ID} class="kc-title">
           {title}
@@ -41,7 +41,7 @@ export function Header({ onClose }: { onClose: () => void }) {
         <MoreIcon />
       </button>
       {menu && <Slot name="menu" close={() => setMenu(false)} />}
-      <button type="button" class="kc-icon-btn" aria-label={t.minimizeChat} onClick={onClose}>
+      <button type="button" class="kc-icon-btn" aria-label={t.closeChat} onClick={onClose}>
         <CloseIcon size={20} />
       </button>
     </header>

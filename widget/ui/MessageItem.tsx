@@ -5,7 +5,8 @@ import { useModels } from './context';
 import { Avatar } from './Avatar';
 import { Slot } from './Slot';
 
-export function MessageItem({ item, first }: { item: ChatItem; first: boolean }) {
+/** `first` and `last` of a run of messages from one sender: the name goes by the first, the avatar by the last. */
+export function MessageItem({ item, first, last }: { item: ChatItem; first: boolean; last: boolean }) {
   const { conversation, locale } = useModels();
   const t = locale.strings.value;
   const mine = item.from === 'visitor';
@@ -15,7 +16,7 @@ export function MessageItem({ item, first }: { item: ChatItem; first: boolean })
   const media = !item.text && !!item.attachments?.length && item.attachments.every((a) => a?.kind === 'image');
   return (
     <div class={`kc-msg ${mine ? 'kc-msg--mine' : 'kc-msg--theirs'}${first ? ' kc-msg--first' : ''}`}>
-      {!mine && (first ? <Avatar name={name} url={item.sender?.avatarUrl} /> : <span class="kc-avatar-gap" />)}
+      {!mine && (last ? <Avatar name={name} url={item.sender?.avatarUrl} /> : <span class="kc-avatar-gap" />)}
       <div class="kc-msg__body">
         {!mine && first && <div class="kc-msg__name">{name}</div>}
         <div class={`kc-bubble${state === 'failed' ? ' kc-bubble--failed' : ''}${media ? ' kc-bubble--media' : ''}`}>

@@ -1,7 +1,9 @@
-// The conversation log: greeting, day separators, messages and the closed notices (drawn by
-// their plug-in). Stays scrolled to the newest message unless the visitor scrolled
-// up to read; at the top it fetches older history and keeps what the visitor sees in place.
+// The conversation log: day separators, the conversation's greeting under its first day,
+// messages and the closed notices (drawn by their plug-in). Stays scrolled to the newest
+// message unless the visitor scrolled up to read; at the top it fetches older history and keeps
+// what the visitor sees in place.
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import type { ChatItem } from '../state/history';
 import { dayKey, formatDay } from '../util/format';
 import { useModels } from './context';
 import { Avatar } from './Avatar';
@@ -9,6 +11,11 @@ import { MessageItem } from './MessageItem';
 import { Slot } from './Slot';
 
 const GROUP_MS = 5 * 60_000;
+
+/** Whether `b` continues `a`'s run: the same sender, the same day, within GROUP_MS. */
+const joins = (a: ChatItem | undefined, b: ChatItem | undefined): boolean =>
+  !!a && !!b && !a.notice && !b.notice && a.from === b.from && a.sender?.name === b.sender?.name &&
+  dayKey(a.createdAt) === dayKey(b.createdAt) && Date.parse(b.createdAt) - Date.parse(a.createdAt) <= GROUP_MS;
 
 export function MessageList() {
   const { conversation, panel, locale, options } = useModels();
@@ -33,8 +40,14 @@ export function MessageList() {
   }, []);
 
   const now = new Date();
-  let prevDay = '';
-  const title = options.title ?? t.defaultTitle;
+  const day = (iso: string) => (
+    <div key={`d${dayKey(iso)}`} class="kc-day">
+      <span>{formatDay(iso, locale.locale.value, now, t.today, t.yesterday)}</span>
+    </div>
+  );
+  // The greeting opens the conversation: under the day it began on (today, for a new one).
+  const began = items.find((i) => dayKey(i.createdAt))?.createdAt ?? now.toISOString();
+  let prevDay = dayKey(began);
   return (
     <div
       ref={ref}
@@ -54,29 +67,20 @@ export function MessageList() {
       }}
     >
       <Slot name="logTop" />
+      {day(began)}
       <div class="kc-msg kc-msg--theirs kc-msg--first kc-greeting">
-        <Avatar name={title} brand />
+        <Avatar name={options.title ?? t.defaultTitle} />
         <div class="kc-msg__body">
-          <div class="kc-bubble" dir="auto">{options.greeting ?? t.defaultGreeting}</div>
+          <div class="kc-bubble" dir="auto">{(conversation.greeting.value === undefined ? options.greeting : conversation.greeting.value) ?? t.defaultGreeting}</div>
         </div>
       </div>
       {items.map((item, i) => {
-        const day = dayKey(item.createdAt);
-        const separator = day !== prevDay && day ? formatDay(item.createdAt, locale.locale.value, now, t.today, t.yesterday) : null;
-        prevDay = day || prevDay;
-        const prev = items[i - 1];
         if (item.notice) return <Slot key={item.id} name="notice" item={item} last={i === items.length - 1} />;
-        const first =
-          !!separator || !prev || prev.notice !== undefined || prev.from !== item.from || prev.sender?.name !== item.sender?.name ||
-          Date.parse(item.createdAt) - Date.parse(prev.createdAt) > GROUP_MS;
-        return [
-          separator && (
-            <div key={`d${day}`} class="kc-day">
-              <span>{separator}</span>
-            </div>
-          ),
-          <MessageItem key={item.id} item={item} first={first} />,
-        ];
+        const key = dayKey(item.createdAt);
+        const separator = key && key !== prevDay && day(item.createdAt);
+        prevDay = key || prevDay;
+        // A run of messages from one sender: the name by the first, the avatar by the last.
+        return [separator, <MessageItem key={item.id} item={item} first={!joins(items[i - 1], item)} last={!joins(item, items[i + 1])} />];
       })}
       <Slot name="logEnd" />
     </div>

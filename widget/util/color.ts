@@ -21,5 +21,5 @@ export function luminance(hex: string): number {
 /** Black or white, whichever contrasts more with the accent. */
 export function textOn(hex: string): string {
   // Contrast with white is 1.05/(L+0.05), with black (L+0.05)/0.05; equal at L ≈ 0.179.
-  return luminance(hex) > 0.179 ? '#111111' : '#ffffff';
+  return luminance(hex) > 0.179 ? '#111' : '#fff';
 }
