@@ -69,6 +69,8 @@ export function createWidget(deps: WidgetDeps) {
       if (open && session.availability.peek()) transport.availability().then((a) => (session.availability.value = a), Boolean);
       emit(open ? 'open' : 'close');
     },
+    // The breakpoint where styles.css makes the open panel fill the screen.
+    smallScreen: () => !!win.matchMedia?.('(max-width: 639px)').matches,
   });
   const plugins = createPlugins({
     host: { win, store, transport, withToken, limits: session.limits, locale, session, conversation, panel, options, onError: reportError, reset: () => reset() },

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser';
 import { shoot, useE2e } from '../helpers/e2e-browser';
-import { composer, kitReceived, panel, sendMessage, visit } from '../helpers/e2e-widget';
+import { composer, kitReceived, launcher, panel, sendMessage, visit } from '../helpers/e2e-widget';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -36,5 +36,21 @@ describe.skipIf(!browserAvailable())('the widget on a phone', () => {
 
     await close.tap();
     await expect.poll(() => panel(page).isVisible()).toBe(false);
+  });
+
+  it('leaves the next page in view with the chat closed, and shows a new reply on the badge', async () => {
+    const { page } = await e2e.newPage(PHONE);
+    await visit(page, `${e2e.stack.site.url}/`);
+    await page.getByRole('button', { name: 'Open chat' }).tap();
+    await sendMessage(page, 'Is the Kenya Nyeri in stock?');
+    const visitorId = await kitReceived(e2e.stack.sim, 'Is the Kenya Nyeri in stock?');
+
+    await page.goto(`${e2e.stack.site.url}/shop.html`);
+    await expect.poll(() => launcher(page).getAttribute('aria-expanded')).toBe('false');
+    expect(await panel(page).isVisible()).toBe(false);
+    expect(await page.getByRole('heading', { name: 'Shop' }).isVisible()).toBe(true);
+    await e2e.stack.sim.reply(visitorId, { text: 'Yes, roasted this morning.' });
+    await page.getByRole('button', { name: 'Open chat, 1 unread message' }).waitFor();
+    await shoot(page, 'mobile-next-page');
   });
 });
