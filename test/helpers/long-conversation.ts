@@ -33,11 +33,11 @@ export async function seedConversation(stack: E2eStack, entries: number, origin:
   return { visitorId, token, textOf, newest };
 }
 
-/** Makes the page resume the seeded visitor with the panel open, as a returning visitor would. */
+/** Makes the page resume the seeded visitor with the panel open, as the next page of a visit on a desktop does. */
 export async function resumeIn(page: Page, conversation: LongConversation): Promise<void> {
   await page.addInitScript(({ token, visitorId }) => {
     if (localStorage.getItem('kitchat:session')) return;
     localStorage.setItem('kitchat:session', JSON.stringify({ token, visitorId }));
-    localStorage.setItem('kitchat:ui', JSON.stringify({ open: true, readSeq: 0 }));
+    localStorage.setItem('kitchat:ui', JSON.stringify({ open: true, readSeq: 0, at: Date.now() }));
   }, conversation);
 }
