@@ -27,7 +27,7 @@ export const CONSOLE_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   // Visitor attachments are shown as thumbnails straight from the relay's file URLs.
-  "img-src 'self' http: https:",
+  "img-src 'self' blob: http: https:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -99,6 +99,8 @@ const state = {
   /** @type {Conversation[]} */ conversations: [],
   /** Unsent reply text per client, so switching conversations keeps each draft. */
   /** @type {Map<string, string>} */ drafts: new Map(),
+  /** Whether the thread follows its newest message (the operator has not scrolled up to read). */
+  stick: true,
 };
 
 // ---- Conversation list -------------------------------------------------------------------
@@ -230,7 +232,8 @@ function renderConversation() {
   renderDetails(latest.client);
 
   const list = $('messages');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  // A conversation opens at its newest message; an open one follows new ones unless scrolled up.
+  if (list.dataset.client !== latest.clientId) state.stick = true;
   const items = [];
   for (const c of state.conversations) {
     items.push(el('li', { className: 'divider', text: `Conversation started · ${formatTime(c.openedAt, true)}` }));
@@ -238,7 +241,7 @@ function renderConversation() {
     if (c.status === 'closed') items.push(el('li', { className: 'divider', text: `${REASONS[c.closeReason ?? ''] ?? 'Closed'} · ${formatTime(c.closedAt ?? c.openedAt)}` }));
   }
   list.replaceChildren(...items);
-  if (atBottom || list.dataset.client !== latest.clientId) list.scrollTop = list.scrollHeight;
+  if (state.stick) list.scrollTop = list.scrollHeight;
   list.dataset.client = latest.clientId;
 }
 
@@ -302,6 +305,35 @@ async function loadState() {
   $('fault-count').textContent = String(active);
 }
 
+/** @param {number} bytes */
+function formatSize(bytes) {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Shows the file picked to send: a thumbnail for a picture, its name and size, and a way to take it back. */
+function showPickedFile() {
+  const input = /** @type {HTMLInputElement} */ ($('reply-file'));
+  const box = $('file-preview');
+  if (box.dataset.url) URL.revokeObjectURL(box.dataset.url);
+  delete box.dataset.url;
+  const file = input.files?.[0];
+  box.hidden = !file;
+  if (!file) return box.replaceChildren();
+  /** @type {Node} */
+  let look = el('span', { className: 'attachment-kind', text: file.name.includes('.') ? file.name.split('.').pop() ?? 'file' : 'file' });
+  if (/^image\/(png|jpeg|gif|webp)$/.test(file.type)) {
+    box.dataset.url = URL.createObjectURL(file);
+    look = el('img', { className: 'preview-thumb', attrs: { src: box.dataset.url, alt: file.name } });
+  }
+  const remove = el('button', { className: 'button-secondary preview-remove', text: 'Remove', attrs: { type: 'button', 'aria-label': `Remove ${file.name}` } });
+  remove.addEventListener('click', () => {
+    input.value = '';
+    showPickedFile();
+    input.focus();
+  });
+  box.replaceChildren(look, el('span', { className: 'preview-name', text: file.name }), el('span', { className: 'muted', text: formatSize(file.size) }), remove);
+}
+
 /**
  * Stores a file on the simulator, which serves it from its own origin for the callback's file_url.
  * @param {File} file @returns {Promise<{fileId: string, url: string, name: string, type: string}>}
@@ -333,6 +365,7 @@ async function sendReply() {
     text.value = '';
     attachmentInput.value = '';
     fileInput.value = '';
+    showPickedFile();
     state.drafts.delete(state.selected);
     $('composer-error').textContent = '';
   } catch (error) {
@@ -379,6 +412,26 @@ function wire() {
     }[input.name] ?? { [input.name]: input.checked };
     void api('/faults', { method: 'POST', json: patch }).catch(() => loadState());
   });
+  // The Faults panel is a popover: it closes when a click or the focus goes elsewhere, and on Escape.
+  const faults = /** @type {HTMLDetailsElement} */ ($('faults'));
+  document.addEventListener('pointerdown', (event) => {
+    if (faults.open && !faults.contains(/** @type {Node} */ (event.target))) faults.open = false;
+  });
+  faults.addEventListener('focusout', (event) => {
+    const next = /** @type {Node | null} */ (event.relatedTarget);
+    if (next && !faults.contains(next)) faults.open = false;
+  });
+  faults.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !faults.open) return;
+    faults.open = false;
+    faults.querySelector('summary')?.focus();
+  });
+  $('reply-file').addEventListener('change', showPickedFile);
+  const list = $('messages');
+  // Pictures load after the thread is drawn and push the newest message down: follow it while
+  // the operator has not scrolled up (load does not bubble, so listen in capture).
+  list.addEventListener('load', () => { if (state.stick) list.scrollTop = list.scrollHeight; }, true);
+  list.addEventListener('scroll', () => { state.stick = list.scrollHeight - list.scrollTop - list.clientHeight < 80; });
   $('expire-tokens').addEventListener('click', () => void api('/faults', { method: 'POST', json: { expireTokensNow: true } }));
   $('clear-faults').addEventListener('click', () => void Promise.all([api('/faults', { method: 'DELETE' }), api('/signing-token', { method: 'PUT', json: { token: null } })]));
   window.addEventListener('focus', () => void loadSelected());

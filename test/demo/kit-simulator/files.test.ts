@@ -63,9 +63,9 @@ describe('operator uploads', () => {
     expect(receiver.received).toEqual([]);
   });
 
-  it('serves console thumbnails from any http(s) origin but still no inline script', async () => {
+  it('serves console thumbnails from any http(s) origin and previews of picked files, but still no inline script', async () => {
     const csp = (await fetch(sim.consoleUrl)).headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("img-src 'self' http: https:");
+    expect(csp).toContain("img-src 'self' blob: http: https:");
     expect(csp).toContain("script-src 'self'");
   });
 });
