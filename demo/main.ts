@@ -1,8 +1,11 @@
 // `npm start`: builds the widget, then runs the relay, the demo site and — unless real KIT_*
 // credentials are set — the Kit simulator with its operator console, all on this machine.
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { ConfigError } from '../relay/errors';
 import { KIT_REQUIRED, loadConfig, loadDemoOptions, loadDotEnv, type Env } from '../relay/config';
+import { createLogger } from '../relay/log';
 import { startRelay } from '../relay/main';
 import { createKitSimulator } from './kit-simulator/simulator';
 import { startDemoSite } from './site/server';
@@ -30,7 +33,9 @@ async function main(): Promise<void> {
   const realKit = KIT_REQUIRED.every((name) => env[name]?.trim());
   const siteOrigin = `http://${demo.host}:${demo.sitePort}`;
   env.RELAY_ALLOWED_ORIGINS = [env.RELAY_ALLOWED_ORIGINS, siteOrigin].filter(Boolean).join(',');
-  env.LOG_LEVEL ??= 'warn';
+  // The terminal gets the friendly lines below; the relay's JSON log goes to a file, unless
+  // LOG_LEVEL asks for it here.
+  const logToFile = !env.LOG_LEVEL?.trim();
 
   buildWidget();
 
@@ -52,7 +57,9 @@ async function main(): Promise<void> {
     requireKit: realKit,
     kitDefaults: simulator ? { ...SIMULATED_KIT, KIT_API_URL: simulator.url } : {},
   });
-  const relay = await startRelay(config);
+  const logFile = logToFile ? join(config.dataDir, 'relay.log') : undefined;
+  const log = logFile ? createLogger(config.logLevel, pino.destination({ dest: logFile, mkdir: true, sync: true })) : undefined;
+  const relay = await startRelay(config, { log });
   simulator?.setCallbackUrl(`${relay.url}/kit/callback`);
   const site = await startDemoSite({ relayUrl: relay.url, host: demo.host, port: demo.sitePort });
 
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
     ? '\nRunning against the LOCAL KIT SIMULATOR: no KIT_* credentials are set, nothing reaches Voximplant.'
     : `\nRunning against REAL Voximplant Kit at ${config.kit.apiUrl} (account ${config.kit.account}).`);
   console.log(`Relay: ${relay.url} (widget at ${relay.url}/widget.js, data in ${config.dataDir})`);
+  if (logFile) console.log(`Relay log: ${logFile} (set LOG_LEVEL to see it here instead)`);
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;

@@ -2,8 +2,8 @@
 // output shows what was measured, plus the small statistics the runs share.
 
 export function printFigures(run: string, figures: Record<string, string | number>): void {
-  const cells = Object.entries(figures).map(([k, v]) => `${k}=${v}`);
-  console.log(`[chaos] ${run}: ${cells.join('  ')}`);
+  const cells = Object.entries(figures).map(([k, v]) => `${k}: ${v}`);
+  console.log(`[chaos] ${run}: ${cells.join(', ')}`);
 }
 
 /** The q-quantile (0..1) of the values, nearest-rank. */
