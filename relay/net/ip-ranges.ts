@@ -34,7 +34,7 @@ for (const [net, bits] of [
 ] as const) internal.addSubnet(net, bits, 'ipv6');
 
 /** The eight 16-bit groups of a valid IPv6 address (a trailing dotted quad is two groups). */
-function groupsOf(ip: string): number[] {
+export function ipv6Groups(ip: string): number[] {
   let text = ip;
   const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
   if (quad) {
@@ -54,7 +54,7 @@ function groupsOf(ip: string): number[] {
  */
 export function embeddedIPv4(ip: string): string | undefined {
   if (isIP(ip) !== 6) return undefined;
-  const g = groupsOf(ip);
+  const g = ipv6Groups(ip);
   if (g.slice(0, 5).some((x) => x !== 0) || (g[5] !== 0xffff && g[5] !== 0)) return undefined;
   if (g[5] === 0 && g[6] === 0) return undefined; // :: and ::1 are IPv6's own
   return `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
@@ -85,7 +85,7 @@ export function isInternalAddress(ip: string): boolean {
   if (c.type === 'ipv4') return internal.check(c.address, 'ipv4');
   if (internal.check(c.address, 'ipv6')) return true;
   // 6to4 (2002::/16) carries an IPv4 address in its next 32 bits.
-  const g = groupsOf(c.address);
+  const g = ipv6Groups(c.address);
   if (g[0] === 0x2002) return internal.check(`${g[1]! >> 8}.${g[1]! & 255}.${g[2]! >> 8}.${g[2]! & 255}`, 'ipv4');
   return false;
 }
