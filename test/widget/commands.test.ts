@@ -175,3 +175,57 @@ describe('embed options', () => {
     expect(shadow().querySelector('.kc-launcher')!.textContent).toBe('x'.repeat(40));
   });
 });
+
+describe('the sound (data-sound="on")', () => {
+  /** A WebAudio stand-in that counts the beeps started. */
+  function fakeAudio() {
+    const beeps = { started: 0 };
+    const param = { value: 0, setValueAtTime: vi.fn(), exponentialRampToValueAtTime: vi.fn() };
+    class FakeAudioContext {
+      currentTime = 0;
+      destination = {};
+      createOscillator() {
+        return { type: '', frequency: param, connect: (n: unknown) => n, start: () => void beeps.started++, stop: vi.fn() };
+      }
+      createGain() {
+        return { gain: param, connect: (n: unknown) => n };
+      }
+    }
+    (window as unknown as { AudioContext?: unknown }).AudioContext = FakeAudioContext;
+    return beeps;
+  }
+  afterEach(() => void delete (window as unknown as { AudioContext?: unknown }).AudioContext);
+
+  async function chatThenClose(data: Record<string, string>) {
+    boot(window, { loadApp, script: script(data) });
+    kit('open');
+    await ui().findByRole('dialog', { name: 'Acme Support' });
+    kit('send', 'Hello?');
+    await waitFor(() => expect(relay.streams.length).toBeGreaterThan(0));
+  }
+
+  it('beeps for a reply while the panel is closed, not while the visitor is looking at it', async () => {
+    const beeps = fakeAudio();
+    await chatThenClose({ sound: 'on' });
+    relay.agentSays('Seen in the open panel');
+    await ui().findByText('Seen in the open panel');
+    kit('close');
+    await waitFor(() => expect(panel()).toBeNull());
+    relay.agentSays('Arrives while closed');
+    await waitFor(() => expect(beeps.started).toBe(1));
+    kit('open');
+    await ui().findByText('Arrives while closed');
+    expect(beeps.started).toBe(1);
+  });
+
+  it('stays silent without data-sound', async () => {
+    const beeps = fakeAudio();
+    await chatThenClose({});
+    kit('close');
+    await waitFor(() => expect(panel()).toBeNull());
+    relay.agentSays('Arrives while closed');
+    kit('open');
+    await ui().findByText('Arrives while closed');
+    expect(beeps.started).toBe(0);
+  });
+});
