@@ -38,6 +38,28 @@ describe.skipIf(!browserAvailable())('the widget on a phone', () => {
     await expect.poll(() => panel(page).isVisible()).toBe(false);
   });
 
+  it('keeps the composer above the on-screen keyboard: the panel follows the visual viewport as it shrinks', async () => {
+    const { page } = await e2e.newPage(PHONE);
+    await visit(page, `${e2e.stack.site.url}/`);
+    await page.getByRole('button', { name: 'Open chat' }).tap();
+    await composer(page).tap();
+    // What an on-screen keyboard does to the page: the visual viewport shrinks while the layout
+    // viewport stays. Chromium's page scale (as when zoomed) shrinks it the same way, firing resize.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+    await expect.poll(() => page.evaluate(() => Math.round(window.visualViewport!.height))).toBe(422);
+    const fits = () =>
+      panel(page).evaluate((el) => {
+        const vv = window.visualViewport!;
+        const input = el.querySelector('textarea')!.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return { panel: Math.round(box.height), viewport: Math.round(vv.height), composerInside: input.bottom <= vv.offsetTop + vv.height + 0.5 };
+      });
+    await expect.poll(fits).toEqual({ panel: 422, viewport: 422, composerInside: true });
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1 });
+    await expect.poll(async () => (await fits()).panel).toBe(844);
+  });
+
   it('leaves the next page in view with the chat closed, and shows a new reply on the badge', async () => {
     const { page } = await e2e.newPage(PHONE);
     await visit(page, `${e2e.stack.site.url}/`);
