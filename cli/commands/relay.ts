@@ -1,9 +1,9 @@
 // `kit-chat relay`: the relay as its own server, configured from the environment and `.env` in
 // the working directory. Refuses to start, naming the variables, when the configuration is
-// incomplete, and naming the command, when the widget bundle is missing.
+// incomplete. Without the widget bundle (sources not built yet) it starts anyway: the API works,
+// /widget.js answers 404 WIDGET_NOT_BUILT and the log warns once (relay/relay.ts).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_WIDGET_DIR, widgetBuilt } from '../../relay/assets';
 import { loadConfig, loadDotEnv } from '../../relay/config';
 import { ConfigError } from '../../relay/errors';
 import { startRelay } from '../../relay/main';
@@ -16,7 +16,8 @@ export const relayCommand: Command = {
 
 Starts the relay with the configuration in the environment and in .env of the current
 directory (the environment wins). Every variable is listed in the README and .env.example.
-Stops gracefully on SIGINT or SIGTERM.`,
+Stops gracefully on SIGINT or SIGTERM: answers the requests in flight (for up to 5 s), then
+exits 0. A second SIGINT or SIGTERM while it does so stops it at once.`,
 
   async run({ args, env, cwd, stdout, stderr, signal }) {
     const { values } = parseArgs({ args, options: { help: { type: 'boolean' } }, strict: true });
@@ -31,10 +32,6 @@ Stops gracefully on SIGINT or SIGTERM.`,
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       stderr(`${err.message}\n`);
-      return 1;
-    }
-    if (!widgetBuilt()) {
-      stderr(`The widget bundle is missing (${join(DEFAULT_WIDGET_DIR, 'widget.js')}), so /widget.js would answer 404.\nBuild it first: npm run build\n`);
       return 1;
     }
     let relay;
