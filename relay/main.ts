@@ -1,6 +1,6 @@
 // startRelay: the relay as a standalone server on config.host:port with graceful shutdown, as
 // `kit-chat relay` runs it. The demo, the benchmarks and the integration tests run it in-process.
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RelayApp } from './app';
 import type { Config } from './config';
@@ -35,7 +35,14 @@ export async function startRelay(config: Readonly<Config>, options: StartOptions
   let app: RelayApp | undefined;
   let appReady!: (app: RelayApp | undefined) => void;
   const appPromise = new Promise<RelayApp | undefined>((resolve) => (appReady = resolve));
+  // Responses still to be written when shutdown starts close their connection, so a keep-alive
+  // client does not hold the server open for the whole grace period after its last answer.
+  let stopping = false;
+  const unanswered = new Set<ServerResponse>();
   const server = createServer((req, res) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
     if (app) return void app(req, res);
     void appPromise.then((ready) => (ready ? ready(req, res) : res.destroy()));
   });
@@ -66,6 +73,8 @@ export async function startRelay(config: Readonly<Config>, options: StartOptions
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      stopping = true;
+      for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       relay.app.relay.stop(); // ends event streams, which would otherwise hold the server open
       server.closeIdleConnections();
