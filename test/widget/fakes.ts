@@ -1,16 +1,38 @@
 // A fake relay transport and a widget factory for component and model tests.
 import { vi } from 'vitest';
-import type { Availability, ClientLimits, MailboxEntry, MessagesQuery, SendMessageRequest, SessionRequest, UploadResponse } from '../../protocol/relay-api';
+import type { Availability, ClientLimits, MailboxEntry, MessagesQuery, SendMessageRequest, SendMessageResponse, SessionRequest, SessionResponse, UploadResponse } from '../../protocol/relay-api';
 import type { EmbedOptions } from '../../widget/loader/options';
 import type { LoadChunk } from '../../widget/plugins/types';
 import type { KitChatEvent } from '../../widget/public-api';
 import { createWidget } from '../../widget/widget';
-import { TransportError } from '../../widget/transport/errors';
+import { errorForStatus, TransportError } from '../../widget/transport/errors';
+import { RETRY } from '../../widget/transport/http';
 import type { StreamOptions, Transport, UploadOptions } from '../../widget/transport/types';
 import { createMemoryStore, type KeyValueStore } from '../../widget/util/storage';
+import type { Reply, ScriptedRelay } from './scripted-relay';
 
 /** A mailbox entry as the fake relay takes it: the fake gives it its seq. */
 type NewMailboxEntry = MailboxEntry extends infer E ? (E extends MailboxEntry ? Omit<E, 'seq'> : never) : never;
+
+/**
+ * What the real transport (transport/http.ts) hands the models for a relay's reply: the body of a
+ * success, repeats by ky's rule (RETRY; without waiting out a Retry-After), then a TransportError.
+ * transport-contract.test.ts holds both transports to one table of cases.
+ */
+async function asTransport<T>(ask: () => Reply, repeatable: boolean): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    const reply = ask();
+    const again = repeatable && attempt < RETRY.limit;
+    if (reply === 'hang') throw new TransportError('TIMEOUT');
+    if (reply === 'drop') {
+      if (again) continue;
+      throw new TransportError('NETWORK');
+    }
+    if (reply.status < 300) return reply.body as T;
+    if (again && (RETRY.statusCodes as readonly number[]).includes(reply.status)) continue;
+    throw errorForStatus(reply.status, (reply.body as { error?: { code?: string } }).error?.code);
+  }
+}
 
 export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, uploadMaxBytes: 1000, uploadTypes: [] }) {
   let seq = 0;
@@ -31,14 +53,19 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
   }[] = [];
   /** Replaces the relay's answer to the next sends. */
   let failSendWith: TransportError | null = null;
+  /** A scripted relay that answers sessions and sends in place of the fake's own answers. */
+  let scripted: ScriptedRelay | null = null;
   const transport = {
     startSession: vi.fn(async (body: SessionRequest, token?: string) => {
       sessions.push({ body, token });
+      // Only a resume (with a token) is repeated, as POST /v1/sessions makes a new visitor otherwise.
+      if (scripted) return asTransport<SessionResponse>(() => scripted!.session(token), token !== undefined);
       return { visitorId: 'visitor-1', token: 'token-1', lastSeq: seq, limits, availability };
     }),
     endSession: vi.fn(async (_token: string) => undefined),
     sendMessage: vi.fn(async (_token: string, body: SendMessageRequest) => {
       if (failSendWith) throw failSendWith;
+      if (scripted) return asTransport<SendMessageResponse>(() => scripted!.message(_token, body), true);
       sent.push(body);
       const entry = { seq: ++seq, type: 'message' as const, message: { id: body.id, from: 'visitor' as const, text: body.text, createdAt: new Date().toISOString(), status: 'accepted' as const } };
       mailbox.push(entry);
@@ -80,6 +107,10 @@ export function createFakeTransport(limits: ClientLimits = { textMaxChars: 100, 
     },
     failSends(error: TransportError | null) {
       failSendWith = error;
+    },
+    /** Sessions and sends go to `relay`, answered as the real transport would answer them. */
+    answerFrom(relay: ScriptedRelay) {
+      scripted = relay;
     },
     /** The latest stream: what the relay pushes. */
     get stream(): StreamOptions {

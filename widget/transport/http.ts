@@ -14,6 +14,13 @@ export const REQUEST_TIMEOUT_MS = 15_000;
  */
 export const RETRY_AFTER_MAX_MS = 10_000;
 
+/**
+ * Which calls ky repeats and how often (network failures too; never a timeout). Messages are
+ * idempotent on their id, so a POST may be repeated on a 5xx or 429 as well. The tests' fake
+ * transport repeats by the same rule.
+ */
+export const RETRY = { limit: 2, methods: ['get', 'post'], statusCodes: [408, 429, 500, 502, 503, 504] } as const;
+
 async function mapError(error: unknown): Promise<never> {
   if (error instanceof HTTPError) {
     let relayCode: string | undefined;
@@ -43,13 +50,7 @@ export function createHttpTransport(
   const api = ky.create({
     prefixUrl: base,
     timeout: timeouts.requestMs,
-    // Messages are idempotent on their id, so ky may repeat them on a 5xx or 429 as well.
-    retry: {
-      limit: 2,
-      methods: ['get', 'post'],
-      statusCodes: [408, 429, 500, 502, 503, 504],
-      maxRetryAfter: timeouts.retryAfterMaxMs,
-    },
+    retry: { limit: RETRY.limit, methods: [...RETRY.methods], statusCodes: [...RETRY.statusCodes], maxRetryAfter: timeouts.retryAfterMaxMs },
     credentials: 'omit',
     // Not the page's JSON.stringify: a patched Array#toJSON would send an attachment list as a string.
     stringifyJson: toJson,
