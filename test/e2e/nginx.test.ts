@@ -10,16 +10,16 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createKitSimulator, type KitSimulator } from '../../demo/kit-simulator/simulator';
 import { startDemoSite, type DemoSite } from '../../demo/site/server';
 import { spawnRelay, type RelayProcess } from '../chaos/spawn-relay';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { attachFiles, drafts, kitReceived, log, openWidget, sendMessage, visit } from '../helpers/e2e-widget';
-import { deriveSiteConfig, nginxAvailable, selfSignedCertificate, startNginx, type RunningNginx } from '../helpers/nginx';
+import { deriveSiteConfig, nginxAvailable, selfSignedCertificate, startNginxOnFreePorts } from '../helpers/nginx';
 import { png } from '../helpers/png';
-import { freePort, ownRedis, redisServerOrSkip, type OwnRedis } from '../helpers/redis-server';
+import { ownRedis, redisServerOrSkip, type OwnRedis } from '../helpers/redis-server';
 import { startS3, type TestS3 } from '../helpers/s3';
 import { TEST_SECRETS } from '../helpers/test-config';
 
@@ -41,7 +41,7 @@ describe.skipIf(!ready)('two relays behind nginx (deploy/nginx.conf, deploy/kit-
   let s3: TestS3;
   let sim: KitSimulator;
   let site: DemoSite;
-  let nginx: RunningNginx;
+  let nginx: Awaited<ReturnType<typeof startNginxOnFreePorts>>;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -57,8 +57,12 @@ describe.skipIf(!ready)('two relays behind nginx (deploy/nginx.conf, deploy/kit-
       startDemoSite({}),
       launchBrowser(),
     ]);
-    const [httpPort, httpsPort] = [await freePort(), await freePort()];
-    front = `https://127.0.0.1:${httpsPort}`;
+    // nginx first, so the relays can be told the public URL on the ports it holds; they join it by a reload.
+    const cert = selfSignedCertificate(scratch);
+    const siteFor = (relayHosts: string[]) => (ports: { httpPort: number; httpsPort: number }) =>
+      deriveSiteConfig({ relays: relayHosts, ...ports, ...cert, logDir: scratch });
+    nginx = await startNginxOnFreePorts(siteFor(['127.0.0.1:9', '127.0.0.1:9']));
+    front = `https://127.0.0.1:${nginx.httpsPort}`;
     const unit = unitEnvironment();
     expect(unit.RELAY_TRUST_PROXY).toBe('1'); // the one proxy in front, as nginx.conf forwards it
     const env = {
@@ -85,8 +89,8 @@ describe.skipIf(!ready)('two relays behind nginx (deploy/nginx.conf, deploy/kit-
     for (const name of ['a', 'b']) {
       relays.push(await spawnRelay({ ...env, RELAY_DATA_DIR: mkdtempSync(join(scratch, `relay-${name}-`)) }));
     }
-    const cert = selfSignedCertificate(scratch);
-    nginx = await startNginx(deriveSiteConfig({ relays: relays.map((r) => new URL(r.url).host), httpPort, httpsPort, ...cert, logDir: scratch }));
+    nginx.reload(siteFor(relays.map((r) => new URL(r.url).host))(nginx));
+    await vi.waitFor(async () => expect(await statusThrough('/readyz')).toBe(200), { timeout: 20_000, interval: 100 });
     site.setRelayUrl(front);
     sim.setCallbackUrl(`${relays[1]!.url}/kit/callback`);
     context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
@@ -101,6 +105,18 @@ describe.skipIf(!ready)('two relays behind nginx (deploy/nginx.conf, deploy/kit-
     await Promise.allSettled([site?.close(), sim?.close(), s3?.close(), redis?.close()]);
     rmSync(scratch, { recursive: true, force: true });
   });
+
+  /** The status of GET `path` through nginx (0 when it does not answer). */
+  function statusThrough(path: string): Promise<number> {
+    return new Promise((resolve) => {
+      const req = request(`${front}${path}`, { rejectUnauthorized: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', () => resolve(0));
+      req.end();
+    });
+  }
 
   /** Open event streams a relay holds, from its own /metrics. */
   async function openStreams(relay: RelayProcess): Promise<number> {

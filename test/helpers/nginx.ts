@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './redis-server';
 
 export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 export const NGINX_CONF = fileURLToPath(new URL('../../deploy/nginx.conf', import.meta.url));
@@ -65,7 +66,27 @@ export function selfSignedCertificate(dir: string): { certFile: string; keyFile:
 export interface RunningNginx {
   dir: string;
   errorLog(): string;
+  /** Replaces the site's configuration (SIGHUP): nginx keeps its ports; new workers take over soon after. */
+  reload(siteConfig: string): void;
   stop(): Promise<void>;
+}
+
+/**
+ * nginx on two loopback ports picked just before it binds them (nginx cannot listen on port 0
+ * and tell which port it got): when another process took one meanwhile, nginx exits with
+ * "Address already in use" and starts again on two other ports, three tries at most.
+ */
+export async function startNginxOnFreePorts(
+  siteConfig: (ports: { httpPort: number; httpsPort: number }) => string,
+): Promise<RunningNginx & { httpPort: number; httpsPort: number }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const ports = { httpPort: await freePort(), httpsPort: await freePort() };
+    try {
+      return { ...(await startNginx(siteConfig(ports))), ...ports };
+    } catch (err) {
+      if (!(err as { portTaken?: boolean }).portTaken || attempt === 3) throw err;
+    }
+  }
 }
 
 /** Runs nginx in the foreground with `siteConfig` inside its http block, until stop(). */
@@ -101,6 +122,7 @@ export async function startNginx(siteConfig: string, dir = mkdtempSync(join(tmpd
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       const log = `${stderr}\n${read('error.log')}`;
+      rmSync(dir, { recursive: true, force: true });
       throw Object.assign(new Error(`nginx did not start: ${log}`), { portTaken: /Address already in use/.test(log) });
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -108,6 +130,10 @@ export async function startNginx(siteConfig: string, dir = mkdtempSync(join(tmpd
   return {
     dir,
     errorLog: () => read('error.log'),
+    reload(next) {
+      writeFileSync(join(dir, 'site.conf'), next);
+      child.kill('SIGHUP');
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT'); // graceful
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
