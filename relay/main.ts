@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { RelayApp } from './app';
 import type { Config } from './config';
 import type { KitClient } from './kit/client';
+import { serverClasses } from './http/server-classes';
 import { createLogger, type Logger } from './log';
 import type { Metrics } from './metrics';
 import type { OutboxWorker } from './outbox/worker';
@@ -39,7 +40,8 @@ export async function startRelay(config: Readonly<Config>, options: StartOptions
   // client does not hold the server open for the whole grace period after its last answer.
   let stopping = false;
   const unanswered = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const classes = serverClasses();
+  const server = createServer({ IncomingMessage: classes.IncomingMessage, ServerResponse: classes.ServerResponse }, (req, res) => {
     if (stopping) res.setHeader('Connection', 'close');
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
@@ -66,6 +68,7 @@ export async function startRelay(config: Readonly<Config>, options: StartOptions
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw err;
   }
+  classes.adopt(relay.app);
   app = relay.app;
   appReady(app);
   log.info({ url, kit: config.kit.apiUrl, store: config.redisUrl ? 'redis' : 'sqlite' }, 'relay listening');
