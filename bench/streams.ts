@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Socket } from 'node:net';
 import { signCallback } from '../relay/webhook/signature';
 import { startBareKit } from './bare-kit';
+import { httpClient } from './load';
 import { cpuMs, startChild } from './children';
 import { openStream, pool } from './sse-clients';
 import { percentile } from './stats';
@@ -72,7 +73,9 @@ async function main(): Promise<void> {
     const open = await relay.memory();
     if (open.openStreams !== STREAMS) throw new Error(`the relay holds ${open.openStreams} streams, not ${STREAMS}`);
 
-    // Callback → stream latency: signed agent messages to random visitors, one at a time, then 20 in flight.
+    // Callback → stream latency: signed agent messages to random visitors, one at a time, then 20 in
+    // flight, over keep-alive node:http (fetch costs this process more than the relay spends on a callback).
+    const kitSide = httpClient(relay.url, 20);
     const sentAt = new Map<number, number>();
     const callbacks = (from: number, count: number, inFlight: number) => pool(Array.from({ length: count }, (_, i) => from + i), inFlight, async (i) => {
       const visitor = visitors[Math.floor(Math.random() * visitors.length)]!;
@@ -82,18 +85,22 @@ async function main(): Promise<void> {
         event_data: { sender_data: { sender_type: 'agent', sender_display_name: 'Anna' }, message: { message_id: randomUUID(), text: `lat-${i}-` } },
       });
       sentAt.set(i, performance.now());
-      const res = await fetch(`${relay.url}/kit/callback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: signCallback(SALT, kit.apiToken, eventId) }, body });
-      await res.text();
+      const res = await kitSide.post('/kit/callback', { authorization: signCallback(SALT, kit.apiToken, eventId) }, body);
       if (res.status !== 200) throw new Error(`callback answered ${res.status}`);
       if (inFlight === 1) while (!arrived.has(i)) await new Promise((r) => setImmediate(r));
     });
     await callbacks(0, SEQUENTIAL_CALLBACKS, 1);
     if (PROFILE) await relay.child.ask({ type: 'profile-start' }, 'profiling');
     const cpuBefore = await cpuMs(relay.child);
+    const loadBefore = process.cpuUsage();
     t = performance.now();
     await callbacks(SEQUENTIAL_CALLBACKS, CALLBACKS, 20);
     const callbackSeconds = (performance.now() - t) / 1000;
     const callbackCpuUs = ((await cpuMs(relay.child)) - cpuBefore) * 1000 / CALLBACKS;
+    const loadUsage = process.cpuUsage(loadBefore);
+    // The load generator (this process: the streams' readers and the callbacks' senders) shares
+    // the machine; when its CPU is near a full core, it, not the relay, sets the pace.
+    const loadCpuUs = (loadUsage.user + loadUsage.system) / CALLBACKS;
     if (PROFILE) await relay.child.ask({ type: 'profile-stop', path: PROFILE }, 'profiled');
     const deadline = Date.now() + 10_000;
     while (arrived.size < SEQUENTIAL_CALLBACKS + CALLBACKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -117,6 +124,7 @@ async function main(): Promise<void> {
     const acceptSeconds = (performance.now() - t) / 1000;
     const loaded = await relay.memory();
 
+    kitSide.close();
     for (const s of sockets.splice(0)) s.destroy();
     const closeDeadline = Date.now() + 10_000;
     let after = await relay.memory();
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
       ['callback → stream p50 / p99, one at a time', `${percentile(single, 50).toFixed(2)} / ${percentile(single, 99).toFixed(2)} ms (${single.length}/${SEQUENTIAL_CALLBACKS} arrived)`],
       ['callback → stream p50 / p99, 20 in flight', `${percentile(latencies, 50).toFixed(2)} / ${percentile(latencies, 99).toFixed(2)} ms (${latencies.length}/${CALLBACKS} arrived)`],
       ['callbacks per second, 20 in flight; relay CPU each', `${(CALLBACKS / callbackSeconds).toFixed(0)}; ${callbackCpuUs.toFixed(0)} µs`],
+      ['load generator CPU per callback (share of a core)', `${loadCpuUs.toFixed(0)} µs (${((loadCpuUs * CALLBACKS) / (callbackSeconds * 1e6) * 100).toFixed(0)}%)`],
       ['messages accepted (202) per second', `${(accepted / acceptSeconds).toFixed(0)} (${accepted} from ${SENDERS} visitors)`],
       ['RSS after traffic / after close', `${(loaded.usage.rss / MB).toFixed(0)} / ${(after.usage.rss / MB).toFixed(0)} MB (${after.openStreams} streams left)`],
       ['heap 3 s after close vs before streams', `${(after.usage.heapUsed / MB).toFixed(1)} vs ${(before.usage.heapUsed / MB).toFixed(1)} MB`],
