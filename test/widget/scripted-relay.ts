@@ -7,11 +7,18 @@ import type { SendMessageRequest, SessionResponse } from '../../protocol/relay-a
 
 /** One answer to POST /v1/messages: stored, a refusal, no answer at all, or a dropped connection. */
 export type RelayAnswer = 'accept' | 'hang' | 'drop' | { status: number; retryAfterS?: number };
+/** One answer to POST /v1/sessions: a session, a refusal, no answer at all, or a dropped connection. */
+export type SessionAnswer = 'ok' | 'hang' | 'drop' | { status: number; retryAfterS?: number };
 export type Reply = { status: number; body: unknown; headers?: Record<string, string> } | 'hang' | 'drop';
 
 const CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 429: 'RATE_LIMITED', 503: 'UNAVAILABLE' };
 
 export type ScriptedRelay = ReturnType<typeof createScriptedRelay>;
+
+function refusal(answer: { status: number; retryAfterS?: number }): Reply {
+  const headers = answer.retryAfterS === undefined ? undefined : { 'retry-after': String(answer.retryAfterS) };
+  return { status: answer.status, body: { error: { code: CODES[answer.status] ?? 'REFUSED', message: 'refused' } }, headers };
+}
 
 export function createScriptedRelay() {
   /** Each request as `METHOD path`, then what it was answered: the same for both transports. */
@@ -20,6 +27,7 @@ export function createScriptedRelay() {
   const stored = new Map<string, number>();
   const refused = new Set<string>();
   let answers: RelayAnswer[] = ['accept'];
+  let sessionAnswers: SessionAnswer[] = ['ok'];
   let tokens = 0;
   let seq = 0;
   return {
@@ -29,9 +37,17 @@ export function createScriptedRelay() {
     script(...next: RelayAnswer[]) {
       answers = next;
     },
+    /** The next answers to POST /v1/sessions, one per request; the last one stays. */
+    scriptSessions(...next: SessionAnswer[]) {
+      sessionAnswers = next;
+    },
     /** A new visitor without a token; with one (even a refused one), the same visitor under a new token. */
     session(token?: string): Reply {
-      requests.push(token ? 'POST /v1/sessions (resume) 200' : 'POST /v1/sessions 201');
+      const answer = sessionAnswers.length > 1 ? sessionAnswers.shift()! : sessionAnswers[0]!;
+      const label = answer === 'ok' ? (token ? 200 : 201) : typeof answer === 'string' ? answer : answer.status;
+      requests.push(`POST /v1/sessions${token ? ' (resume)' : ''} ${label}`);
+      if (answer === 'hang' || answer === 'drop') return answer;
+      if (answer !== 'ok') return refusal(answer);
       const body: SessionResponse = { visitorId: 'visitor-1', token: `token-${++tokens}`, lastSeq: seq, limits: { textMaxChars: 100, uploadMaxBytes: 1000, uploadTypes: [] }, availability: { online: true } };
       return { status: token ? 200 : 201, body };
     },
@@ -45,8 +61,7 @@ export function createScriptedRelay() {
         return { status: 202, body: { id: body.id, seq: ++seq, status: 'accepted' } };
       }
       if (answer.status === 401 && token) refused.add(token);
-      const headers = answer.retryAfterS === undefined ? undefined : { 'retry-after': String(answer.retryAfterS) };
-      return { status: answer.status, body: { error: { code: CODES[answer.status] ?? 'REFUSED', message: 'refused' } }, headers };
+      return refusal(answer);
     },
   };
 }

@@ -13,7 +13,7 @@ import { createHttpTransport, REQUEST_TIMEOUT_MS } from '../../widget/transport/
 import type { Transport } from '../../widget/transport/types';
 import { createMemoryStore } from '../../widget/util/storage';
 import { createFakeTransport } from './fakes';
-import { createScriptedRelay, serveScriptedRelay, type RelayAnswer, type ScriptedRelay } from './scripted-relay';
+import { createScriptedRelay, serveScriptedRelay, type RelayAnswer, type ScriptedRelay, type SessionAnswer } from './scripted-relay';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -170,5 +170,59 @@ describe.each(TRANSPORTS)('a message sent through $name while the relay', ({ con
     conversation.flush();
     expect(await again).toBe('accepted');
     expect(relay.stored.get(id)).toBe(1);
+  });
+});
+
+interface SessionCase {
+  relay: string;
+  answers: SessionAnswer[];
+  /** A new visitor (no token): what the widget is told, and the requests. Never repeated. */
+  newVisitor: { outcome: string; requests: string[] };
+  /** A returning visitor (a token): repeated by the same rule as a message. */
+  resume: { outcome: string; requests: string[] };
+}
+
+const SESSION_CASES: SessionCase[] = [
+  {
+    relay: 'answers 503 once',
+    answers: [{ status: 503, retryAfterS: 0 }, 'ok'],
+    newVisitor: { outcome: 'SERVER', requests: ['POST /v1/sessions 503'] },
+    resume: { outcome: 'ok', requests: ['POST /v1/sessions (resume) 503', 'POST /v1/sessions (resume) 200'] },
+  },
+  {
+    relay: 'answers 429 with Retry-After once',
+    answers: [{ status: 429, retryAfterS: 1 }, 'ok'],
+    newVisitor: { outcome: 'RATE_LIMITED', requests: ['POST /v1/sessions 429'] },
+    resume: { outcome: 'ok', requests: ['POST /v1/sessions (resume) 429', 'POST /v1/sessions (resume) 200'] },
+  },
+  {
+    relay: 'drops the connection once',
+    answers: ['drop', 'ok'],
+    newVisitor: { outcome: 'NETWORK', requests: ['POST /v1/sessions drop'] },
+    resume: { outcome: 'ok', requests: ['POST /v1/sessions (resume) drop', 'POST /v1/sessions (resume) 200'] },
+  },
+  {
+    relay: 'never answers (timeout)',
+    answers: ['hang'],
+    newVisitor: { outcome: 'TIMEOUT', requests: ['POST /v1/sessions hang'] },
+    resume: { outcome: 'TIMEOUT', requests: ['POST /v1/sessions (resume) hang'] },
+  },
+];
+
+// POST /v1/sessions without a token makes a new visitor each time: a repeat after a lost answer
+// would leave one behind, so only a resume (idempotent: the same visitor) is ever repeated.
+describe.each(TRANSPORTS)('a session started through $name while the relay', ({ connect }) => {
+  it.each(SESSION_CASES)('$relay: a new visitor is asked once, a resume by the repeat rule', async ({ answers, newVisitor, resume }) => {
+    const relay = createScriptedRelay();
+    const transport = await connect(relay);
+    const outcome = (call: Promise<unknown>) => call.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? String(error));
+
+    relay.scriptSessions(...answers);
+    expect(await outcome(transport.startSession({}))).toBe(newVisitor.outcome);
+    expect(relay.requests.splice(0)).toEqual(newVisitor.requests);
+
+    relay.scriptSessions(...answers);
+    expect(await outcome(transport.startSession({}, 'token-old'))).toBe(resume.outcome);
+    expect(relay.requests.splice(0)).toEqual(resume.requests);
   });
 });
