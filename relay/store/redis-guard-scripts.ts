@@ -67,19 +67,11 @@ for i = 3, #ARGV do
 end
 return out`),
 
-  // ARGV: P, createdBefore, max
-  guardTakeUnattached: script(`
+  // ARGV: P, createdBefore, max, index: 'upfree' (uploads not attached yet) or 'upat' (every
+  // upload, for retention). Forgets the oldest uploads created before createdBefore.
+  guardTakeBefore: script(`
 local out = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'upfree', '-inf', '(' .. ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
-  local f = forget(id)
-  if f then table.insert(out, {id, f[1], f[2], f[3]}) end
-end
-return out`),
-
-  // ARGV: P, createdBefore, max. Uploads past retention, attached or not.
-  guardTakeOld: script(`
-local out = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'upat', '-inf', '(' .. ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. ARGV[4], '-inf', '(' .. ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
   local f = forget(id)
   if f then table.insert(out, {id, f[1], f[2], f[3]}) end
 end

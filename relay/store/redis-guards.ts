@@ -16,6 +16,12 @@ export function redisGuards(redis: Redis, prefix: string, retentionMs: number): 
     (redis as unknown as Record<RedisGuardScriptName, (...a: Arg[]) => Promise<T>>)[name](prefix, ...args);
   const record = (fileId: string, [visitorId, size, createdAt]: (string | null)[]): UploadRecord =>
     ({ fileId, visitorId: visitorId!, size: Number(size), createdAt: Number(createdAt) });
+  /** Forgets up to `max` uploads created before `createdBefore`, oldest first, from one index. */
+  const takeBefore = async (index: 'upfree' | 'upat', createdBefore: number, max: number): Promise<UploadRecord[]> => {
+    if (max < 1) return [];
+    const rows = await run<[string, string, string, string][]>('guardTakeBefore', createdBefore, Math.floor(max), index);
+    return rows.map(([fileId, ...fields]) => record(fileId, fields));
+  };
 
   return {
     async rememberKitEvent(eventId, ttlMs) {
@@ -35,16 +41,8 @@ export function redisGuards(redis: Redis, prefix: string, retentionMs: number): 
       const unique = [...new Set(fileIds)];
       return unique.length === 0 ? [] : run<string[]>('guardAttachUploads', visitorId, ...unique);
     },
-    async takeUnattachedUploads(createdBefore, max) {
-      if (max < 1) return [];
-      const rows = await run<[string, string, string, string][]>('guardTakeUnattached', createdBefore, Math.floor(max));
-      return rows.map(([fileId, ...fields]) => record(fileId, fields));
-    },
-    async takeUploadsBefore(createdBefore, max) {
-      if (max < 1) return [];
-      const rows = await run<[string, string, string, string][]>('guardTakeOld', createdBefore, Math.floor(max));
-      return rows.map(([fileId, ...fields]) => record(fileId, fields));
-    },
+    takeUnattachedUploads: (createdBefore, max) => takeBefore('upfree', createdBefore, max),
+    takeUploadsBefore: (createdBefore, max) => takeBefore('upat', createdBefore, max),
     async uploadBytes(visitorId) {
       return Number((await redis.get(`${prefix}upb:${visitorId}`)) ?? 0);
     },
