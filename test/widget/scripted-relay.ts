@@ -5,20 +5,25 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { SendMessageRequest, SessionResponse } from '../../protocol/relay-api';
 
+/** An error status, with Retry-After in seconds when given. */
+type Refusal = { status: number; retryAfterS?: number };
 /** One answer to POST /v1/messages: stored, a refusal, no answer at all, or a dropped connection. */
-export type RelayAnswer = 'accept' | 'hang' | 'drop' | { status: number; retryAfterS?: number };
+export type RelayAnswer = 'accept' | 'hang' | 'drop' | Refusal;
 /** One answer to POST /v1/sessions: a session, a refusal, no answer at all, or a dropped connection. */
-export type SessionAnswer = 'ok' | 'hang' | 'drop' | { status: number; retryAfterS?: number };
+export type SessionAnswer = 'ok' | 'hang' | 'drop' | Refusal;
 export type Reply = { status: number; body: unknown; headers?: Record<string, string> } | 'hang' | 'drop';
 
 const CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 429: 'RATE_LIMITED', 503: 'UNAVAILABLE' };
 
 export type ScriptedRelay = ReturnType<typeof createScriptedRelay>;
 
-function refusal(answer: { status: number; retryAfterS?: number }): Reply {
+function refusal(answer: Refusal): Reply {
   const headers = answer.retryAfterS === undefined ? undefined : { 'retry-after': String(answer.retryAfterS) };
   return { status: answer.status, body: { error: { code: CODES[answer.status] ?? 'REFUSED', message: 'refused' } }, headers };
 }
+
+/** The next scripted answer; the last one stays for every request after it. */
+const nextOf = <T>(answers: T[]): T => (answers.length > 1 ? answers.shift()! : answers[0]!);
 
 export function createScriptedRelay() {
   /** Each request as `METHOD path`, then what it was answered: the same for both transports. */
@@ -43,7 +48,7 @@ export function createScriptedRelay() {
     },
     /** A new visitor without a token; with one (even a refused one), the same visitor under a new token. */
     session(token?: string): Reply {
-      const answer = sessionAnswers.length > 1 ? sessionAnswers.shift()! : sessionAnswers[0]!;
+      const answer = nextOf(sessionAnswers);
       const label = answer === 'ok' ? (token ? 200 : 201) : typeof answer === 'string' ? answer : answer.status;
       requests.push(`POST /v1/sessions${token ? ' (resume)' : ''} ${label}`);
       if (answer === 'hang' || answer === 'drop') return answer;
@@ -53,7 +58,7 @@ export function createScriptedRelay() {
     },
     /** A token the relay refused once (401) stays refused. */
     message(token: string | undefined, body: SendMessageRequest): Reply {
-      const answer: RelayAnswer = !token || refused.has(token) ? { status: 401 } : answers.length > 1 ? answers.shift()! : answers[0]!;
+      const answer: RelayAnswer = !token || refused.has(token) ? { status: 401 } : nextOf(answers);
       requests.push(`POST /v1/messages ${typeof answer === 'string' ? answer : answer.status}`);
       if (answer === 'hang' || answer === 'drop') return answer;
       if (answer === 'accept') {
