@@ -1,4 +1,4 @@
-// Business hours end to end: a relay whose team is away now (RELAY_HOURS on a day two days
+// Business hours end to end: a relay whose team is away now (RELAY_HOURS on a day three days
 // ahead), a German visitor in Berlin. The header says when the team is back in German and in
 // Berlin time; a lost connection is its own banner; messages still reach Kit; the email the
 // widget asks for reaches Kit's client data.
@@ -8,8 +8,14 @@ import { shoot, useE2e } from '../helpers/e2e-browser';
 import { composer, kitReceived, log, panel, sendMessage, visit } from '../helpers/e2e-widget';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-/** The team works one hour, two days from now (UTC): away all of today. */
-const opening = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 2, 9));
+/** Today's date on the visitor's calendar, which is a day ahead of UTC's late in the UTC evening. */
+const berlinToday = Object.fromEntries(
+  new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', year: 'numeric', month: 'numeric', day: 'numeric' })
+    .formatToParts(new Date()).map((part) => [part.type, Number(part.value)]),
+);
+/** The team works one hour, three days from now on the visitor's calendar: away all of today,
+ *  and still a weekday rather than "tomorrow" if Berlin's midnight passes during the test. */
+const opening = new Date(Date.UTC(berlinToday.year, berlinToday.month - 1, berlinToday.day + 3, 9));
 const HOURS = `${DAYS[opening.getUTCDay()]} 09:00-10:00`;
 
 describe.skipIf(!browserAvailable())('business hours', () => {
