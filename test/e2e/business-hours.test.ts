@@ -8,14 +8,14 @@ import { shoot, useE2e } from '../helpers/e2e-browser';
 import { composer, kitReceived, log, panel, sendMessage, visit } from '../helpers/e2e-widget';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-/** Today's date on the visitor's calendar, which is a day ahead of UTC's late in the UTC evening. */
-const berlinToday = Object.fromEntries(
-  new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', year: 'numeric', month: 'numeric', day: 'numeric' })
-    .formatToParts(new Date()).map((part) => [part.type, Number(part.value)]),
-);
-/** The team works one hour, three days from now on the visitor's calendar: away all of today,
- *  and still a weekday rather than "tomorrow" if Berlin's midnight passes during the test. */
-const opening = new Date(Date.UTC(berlinToday.year, berlinToday.month - 1, berlinToday.day + 3, 9));
+/** The team works one hour, three days from now on the visitor's (Berlin) calendar, which is a
+ *  day ahead of UTC's late in the UTC evening: away all of today, and still a weekday rather
+ *  than "tomorrow" if Berlin's midnight passes during the test. */
+const opening = (() => {
+  const now = new Date();
+  const part = (type: string) => Number(new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', [type]: 'numeric' }).format(now));
+  return new Date(Date.UTC(part('year'), part('month') - 1, part('day') + 3, 9));
+})();
 const HOURS = `${DAYS[opening.getUTCDay()]} 09:00-10:00`;
 
 describe.skipIf(!browserAvailable())('business hours', () => {
